@@ -1,0 +1,138 @@
+"""personajourney: model who buys and how, check it for gaps, print it for the wall.
+
+Model a B2B buying committee, buyer personas, segments and the customer journey as typed
+objects (or YAML/JSON files), turn them into a networkx graph, and run gap checks with stable
+codes::
+
+    >>> import personajourney as pj
+    >>> ws = pj.Workspace(
+    ...     personas=[pj.Persona(id="hr-hanna", name="HR-Hanna", goals=["Reach recruits"])],
+    ...     touchpoints=[pj.Touchpoint(id="ad", name="Social ad", stage_id="problem-awareness",
+    ...                                channel_id="social", persona_ids=["hr-hanna"],
+    ...                                entry=True)],
+    ... )
+    >>> G = pj.build_graph(ws)
+    >>> report = pj.run_checks(ws)
+    >>> report.by_code("J001")[0].message
+    'stage `information-search` has no touchpoint'
+
+Importing the package loads pydantic, networkx and the model; the command line's and the
+renderers' dependencies load only when used.
+"""
+
+from ._version import __version__
+from .checks import (
+    Coverage,
+    CoverageCell,
+    Finding,
+    Report,
+    Rule,
+    get_rule,
+    rules,
+    run_checks,
+)
+from .errors import InputLimitError, ModelError, PersonaJourneyError, Problem, UnknownRuleError
+from .graph import (
+    build_graph,
+    flow_graph,
+    is_reachable,
+    node_key,
+    parse_node_key,
+    touchpoints_for,
+    touchpoints_in_stage,
+)
+from .io import Limits, dump, dumps, json_schema, load, loads
+from .models import (
+    BuyingCommittee,
+    Channel,
+    ChannelKind,
+    CheckSettings,
+    Location,
+    Member,
+    Motive,
+    MotiveKind,
+    MotiveLink,
+    Persona,
+    Provenance,
+    ProvenanceKind,
+    Range,
+    Role,
+    Segment,
+    SegmentCriteria,
+    Severity,
+    Stage,
+    SubjectKind,
+    Team,
+    Touchpoint,
+    Transition,
+    Workspace,
+    default_channels,
+    default_stages,
+    default_teams,
+    from_hubspot,
+    from_salesforce,
+    label,
+    to_hubspot,
+    to_salesforce,
+)
+
+__all__ = [
+    "BuyingCommittee",
+    "Channel",
+    "ChannelKind",
+    "CheckSettings",
+    "Coverage",
+    "CoverageCell",
+    "Finding",
+    "InputLimitError",
+    "Limits",
+    "Location",
+    "Member",
+    "ModelError",
+    "Motive",
+    "MotiveKind",
+    "MotiveLink",
+    "Persona",
+    "PersonaJourneyError",
+    "Problem",
+    "Provenance",
+    "ProvenanceKind",
+    "Range",
+    "Report",
+    "Role",
+    "Rule",
+    "Segment",
+    "SegmentCriteria",
+    "Severity",
+    "Stage",
+    "SubjectKind",
+    "Team",
+    "Touchpoint",
+    "Transition",
+    "UnknownRuleError",
+    "Workspace",
+    "__version__",
+    "build_graph",
+    "default_channels",
+    "default_stages",
+    "default_teams",
+    "dump",
+    "dumps",
+    "flow_graph",
+    "from_hubspot",
+    "from_salesforce",
+    "get_rule",
+    "is_reachable",
+    "json_schema",
+    "label",
+    "load",
+    "loads",
+    "node_key",
+    "parse_node_key",
+    "rules",
+    "run_checks",
+    "to_hubspot",
+    "to_salesforce",
+    "touchpoints_for",
+    "touchpoints_in_stage",
+]

@@ -1,0 +1,84 @@
+"""O: ownership — who owns the customer in each stage, and are hand-offs agreed?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import Context
+from ..registry import Draft, rule
+
+
+@rule("O001", "stage-without-owner", "warning")
+def stage_without_owner(ctx: Context) -> Iterator[Draft]:
+    """A stage has no owner team.
+
+    Why it matters:
+        "Is it clear to you who is responsible for the customer at each stage?" A stage
+        without an owner is one nobody improves.
+
+    Example:
+        A custom ``loyalty`` stage with no ``owner_id``.
+
+    Fix:
+        Set ``owner_id`` on the stage to the team responsible.
+    """
+    for stage in ctx.stages:
+        if stage.owner_id is None:
+            yield Draft(
+                f"stage `{stage.id}` has no owner",
+                (f"stage:{stage.id}",),
+                "set `owner_id` on the stage",
+            )
+
+
+@rule("O002", "touchpoint-without-owner", "warning")
+def touchpoint_without_owner(ctx: Context) -> Iterator[Draft]:
+    """A touchpoint has no owner, and neither has its stage.
+
+    Why it matters:
+        Nobody answers for what the buyer meets here.
+
+    Example:
+        A chat touchpoint with no ``owner_id`` in a stage with no owner.
+
+    Fix:
+        Set ``owner_id`` on the touchpoint or on its stage.
+    """
+    for i, tp in enumerate(ctx.tps):
+        if ctx.tp_owner[i] is None:
+            yield Draft(
+                f"touchpoint `{tp.id}` has no owner (nor has its stage `{tp.stage_id}`)",
+                (f"touchpoint:{tp.id}",),
+                "set `owner_id` on the touchpoint or on its stage",
+            )
+
+
+@rule("O003", "handoff-missing", "warning")
+def handoff_missing(ctx: Context) -> Iterator[Draft]:
+    """Ownership changes between two consecutive touchpoints with no agreed hand-off.
+
+    Why it matters:
+        Customers fall between teams where marketing thinks sales has them and sales thinks
+        they are not ready yet. Agreed rules between marketing, sales and service close that
+        gap.
+
+    Example:
+        A transition from a marketing webinar to a sales demo without ``handoff: true``.
+
+    Fix:
+        Agree how the customer is handed over and mark the transition ``handoff: true``.
+    """
+    owner = ctx.tp_owner
+    index = ctx.tp_index
+    for n, tr in enumerate(ctx.ws.transitions):
+        if tr.handoff:
+            continue
+        a, b = index[tr.from_id], index[tr.to_id]
+        if owner[a] and owner[b] and owner[a] != owner[b]:
+            yield Draft(
+                f"ownership changes from `{owner[a]}` to `{owner[b]}` between "
+                f"`{tr.from_id}` and `{tr.to_id}` with no hand-off",
+                (f"touchpoint:{tr.from_id}", f"touchpoint:{tr.to_id}"),
+                "agree the hand-off and mark the transition `handoff: true`",
+                where=f"transition:{n}",
+            )

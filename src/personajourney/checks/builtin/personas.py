@@ -1,0 +1,110 @@
+"""P: personas — are they complete, grounded and reached?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...models.vocab import ProvenanceKind
+from ..context import Context
+from ..registry import Draft, rule
+from ._util import ticks
+
+
+@rule("P001", "persona-incomplete", "warning")
+def persona_incomplete(ctx: Context) -> Iterator[Draft]:
+    """A persona is missing goals, problems or motives.
+
+    Why it matters:
+        A persona is useful when it feels like a real person whose questions are easy to
+        answer; without goals, problems and motives it is a name and a photo.
+
+    Example:
+        ``Marja Markkinoija`` with a quote and a photo but no ``problems``.
+
+    Fix:
+        Fill in the missing fields from interviews or sales notes.
+    """
+    for persona in ctx.ws.personas:
+        missing = [
+            name for name in ("goals", "problems", "motives") if not getattr(persona, name)
+        ]
+        if missing:
+            yield Draft(
+                f"persona `{persona.id}` has no {ticks(missing)}",
+                (f"persona:{persona.id}",),
+                "fill in the missing fields from interviews or sales notes",
+            )
+
+
+@rule("P002", "persona-only-asserted", "info")
+def persona_only_asserted(ctx: Context) -> Iterator[Draft]:
+    """A persona rests only on assertions: no research and no measurement behind it.
+
+    Why it matters:
+        A persona invented in a workshop can be a useful hypothesis, but decisions built on
+        it should know that it is one.
+
+    Example:
+        ``provenance: {kind: asserted}`` (the default).
+
+    Fix:
+        Interview buyers or analyse data, then set ``provenance`` to ``researched`` or
+        ``measured`` with a ``source``.
+    """
+    for persona in ctx.ws.personas:
+        if persona.provenance.kind == ProvenanceKind.ASSERTED:
+            yield Draft(
+                f"persona `{persona.id}` rests only on assertions",
+                (f"persona:{persona.id}",),
+                "back it with research and set `provenance.kind` and `provenance.source`",
+            )
+
+
+@rule("P003", "persona-unreached", "warning")
+def persona_unreached(ctx: Context) -> Iterator[Draft]:
+    """No touchpoint has the persona in its audience.
+
+    Why it matters:
+        A persona with no journey is a poster, not a plan.
+
+    Example:
+        ``marja-markkinoija`` is defined, but no touchpoint lists her in ``persona_ids``.
+
+    Fix:
+        Add the persona to the touchpoints meant for them.
+    """
+    for persona in ctx.ws.personas:
+        if not ctx.persona_tps[persona.id]:
+            yield Draft(
+                f"no touchpoint reaches persona `{persona.id}`",
+                (f"persona:{persona.id}",),
+                "add the persona to the touchpoints meant for them",
+            )
+
+
+@rule("P004", "persona-avoided-channel", "info")
+def persona_avoided_channel(ctx: Context) -> Iterator[Draft]:
+    """A touchpoint reaches a persona through a channel the persona avoids.
+
+    Why it matters:
+        The touchpoint counts as coverage on paper, but the persona is not there to see it.
+
+    Example:
+        A LinkedIn campaign for a persona who avoids ``social``.
+
+    Fix:
+        Move the touchpoint to a channel the persona uses, or drop the persona from it.
+    """
+    for persona in ctx.ws.personas:
+        avoided = set(persona.avoided_channel_ids)
+        if not avoided:
+            continue
+        for i in ctx.persona_tps[persona.id]:
+            tp = ctx.tps[i]
+            if tp.channel_id in avoided:
+                yield Draft(
+                    f"touchpoint `{tp.id}` reaches persona `{persona.id}` through "
+                    f"`{tp.channel_id}`, a channel they avoid",
+                    (f"touchpoint:{tp.id}", f"persona:{persona.id}", f"channel:{tp.channel_id}"),
+                    "use a channel the persona uses, or drop them from this touchpoint",
+                )

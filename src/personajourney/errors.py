@@ -1,0 +1,102 @@
+"""Exceptions raised by personajourney.
+
+Every exception the library raises on purpose derives from :class:`PersonaJourneyError`,
+and the concrete ones also derive from the builtin a plain ``except`` would expect::
+
+    PersonaJourneyError
+     +-- ModelError (ValueError)          a file or object is not a valid model
+     |    +-- InputLimitError             refused before parsing: too big, too deep, alias bomb
+     +-- UnknownRuleError (KeyError)      a rule code or prefix that no rule has
+
+Findings of the checks are *not* exceptions: a well-formed but incomplete model is reported by
+:func:`personajourney.run_checks`, which never raises for model content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "InputLimitError",
+    "ModelError",
+    "PersonaJourneyError",
+    "Problem",
+    "UnknownRuleError",
+]
+
+
+class PersonaJourneyError(Exception):
+    """Root of every exception personajourney raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a model file.
+
+    Attributes:
+        message: What is wrong and what was expected.
+        path: Field path inside the workspace, e.g. ``touchpoints[3].stage_id``.
+        file: The file it was read from (``None`` for models built in code).
+        line: 1-based line, when known.
+        column: 1-based column, when known.
+        hint: A one-line suggestion ("did you mean `hr-hanna`?").
+    """
+
+    message: str
+    path: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    @property
+    def location(self) -> str:
+        """``file:line:column`` as far as it is known (empty when nothing is)."""
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location
+        field = f" {self.path}:" if self.path else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}:{field} {self.message}{hint}"
+
+
+class ModelError(PersonaJourneyError, ValueError):
+    """A file or object is not a valid personajourney model.
+
+    ``problems`` lists every problem found, each with file, line, column and field path, so a
+    user can fix them all in one pass. Nothing is half-loaded when this is raised.
+    """
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        count = len(self.problems)
+        head = "1 problem" if count == 1 else f"{count} problems"
+        lines = [f"invalid model ({head}):"]
+        lines.extend(f"  {p}" for p in self.problems[:50])
+        if count > 50:
+            lines.append(f"  ... and {count - 50} more")
+        return "\n".join(lines)
+
+
+class InputLimitError(ModelError):
+    """Input refused before or while parsing because it exceeds a safety limit."""
+
+
+class UnknownRuleError(PersonaJourneyError, KeyError):
+    """A rule code or prefix that no registered rule has."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else "unknown rule"

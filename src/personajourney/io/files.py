@@ -1,0 +1,408 @@
+"""Reading and writing workspace files: YAML or JSON, one file or a folder of files.
+
+A folder is one workspace split across files: lists (``personas``, ``touchpoints``…) are
+joined in file-name order, and each single value (``name``, ``locale``, ``checks``…) may be
+set in one file only. Every problem is reported with file, line, column and field path, and a
+file that is not a valid model never half-loads.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from ..errors import InputLimitError, ModelError, Problem
+from ..models.workspace import Location, Workspace
+from ._yaml import Limits, Loc, ParsedFile, Positions, parse_yaml
+
+__all__ = ["Limits", "dump", "dumps", "load", "loads"]
+
+Format = Literal["yaml", "json"]
+
+LIST_KEYS = (
+    "stages",
+    "teams",
+    "channels",
+    "motives",
+    "personas",
+    "committees",
+    "segments",
+    "touchpoints",
+    "transitions",
+)
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+#: JSON files up to this size are also parsed for line numbers of definitions.
+JSON_POSITIONS_MAX_BYTES = 1024 * 1024
+JSON_MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class _Source:
+    """Maps a path in the merged workspace back to a file and a position in it."""
+
+    files: list[tuple[str, Positions]] = field(default_factory=list)
+    # list key -> sorted (start index, file number) of each file's slice of that list
+    slices: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # single-valued key -> file number
+    owners: dict[str, int] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[str | None, int | None, int | None]:
+        if not self.files:
+            return None, None, None
+        if not loc:
+            return self.files[0][0], None, None
+        head = loc[0]
+        local: Loc = loc
+        number = 0
+        if isinstance(head, str) and head in self.slices and len(loc) > 1:
+            starts = self.slices[head]
+            index = loc[1]
+            if isinstance(index, int):
+                pos = bisect_right([s for s, _ in starts], index) - 1
+                if pos >= 0:
+                    start, number = starts[pos]
+                    local = (head, index - start, *loc[2:])
+        elif isinstance(head, str) and head in self.owners:
+            number = self.owners[head]
+        elif isinstance(head, str) and head in self.slices:
+            number = self.slices[head][0][1]
+        name, positions = self.files[number]
+        for cut in range(len(local), 0, -1):
+            found = positions.get(local[:cut])
+            if found is not None:
+                return name, found[0], found[1]
+        return name, None, None
+
+
+def _format_of(path: Path) -> Format:
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise ModelError(
+            Problem(
+                f"unsupported file type `{path.suffix or path.name}`; "
+                "use .yaml, .yml or .json",
+                file=str(path),
+            )
+        )
+    return fmt  # type: ignore[return-value]
+
+
+def _read(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ModelError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+    if size > limit:
+        raise InputLimitError(
+            Problem(
+                f"file is {size:,} bytes, over the limit of {limit:,}; "
+                "split the workspace into several files in one folder, or raise the limit",
+                file=str(path),
+            )
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ModelError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
+    if len(data) > limit:  # the file grew while we looked
+        raise InputLimitError(Problem(f"file is over the limit of {limit:,} bytes", file=str(path)))
+    return data
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(
+            Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=file)
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _files_in(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in _SUFFIXES:
+            if path.name.endswith(".schema.json"):
+                continue
+            found.append(path)
+    return found
+
+
+def _merge(parsed: list[tuple[str, ParsedFile]]) -> tuple[dict[str, Any], _Source]:
+    merged: dict[str, Any] = {}
+    source = _Source()
+    problems: list[Problem] = []
+    for number, (name, part) in enumerate(parsed):
+        source.files.append((name, part.positions))
+        if not isinstance(part.data, dict):
+            problems.append(
+                Problem("the file must hold a mapping of workspace fields", file=name, line=1)
+            )
+            continue
+        for key, value in part.data.items():
+            if key in LIST_KEYS and isinstance(value, list):
+                target = merged.setdefault(key, [])
+                source.slices.setdefault(key, []).append((len(target), number))
+                target.extend(value)
+            elif key in merged and merged[key] != value:
+                other = source.files[source.owners.get(key, 0)][0]
+                line = part.positions.get((key,), (None, None))[0]
+                problems.append(
+                    Problem(
+                        f"`{key}` is already set in {other}; set it in one file only",
+                        path=key,
+                        file=name,
+                        line=line,
+                    )
+                )
+            else:
+                merged[key] = value
+                source.owners.setdefault(key, number)
+    if problems:
+        raise ModelError(problems)
+    return merged, source
+
+
+def _hint_for(error: dict[str, Any]) -> str | None:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "remove it, or check its spelling against `personajourney schema`"
+    if kind == "string_type" and isinstance(error.get("input"), int | float | bool):
+        return "put the value in quotes to keep it as text"
+    if kind == "missing":
+        return "add this field"
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected")
+        return f"use one of {expected}" if expected else None
+    return None
+
+
+def _problems(exc: ValidationError, locate: Callable[[Loc], Any]) -> list[Problem]:
+    out: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        if error["type"] == "workspace_reference":
+            for loc, message, hint in error["ctx"]["problems"]:
+                file, line, column = locate(tuple(loc))
+                out.append(Problem(message, _fmt(tuple(loc)), file, line, column, hint))
+            continue
+        loc = tuple(error["loc"])
+        file, line, column = locate(loc)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        elif "input" in error and isinstance(error["input"], int | float | str):
+            shown = repr(error["input"])
+            if len(shown) <= 60:
+                message = f"{message} (got {shown})"
+        out.append(Problem(message, _fmt(loc), file, line, column, _hint_for(error)))
+    return out
+
+
+def _fmt(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _validate(data: Any, source: _Source) -> Workspace:
+    try:
+        workspace = Workspace.model_validate(data)
+    except ValidationError as exc:
+        raise ModelError(_problems(exc, source.locate)) from None
+    workspace._set_locations(_locations(workspace, source))
+    return workspace
+
+
+def _locations(ws: Workspace, source: _Source) -> dict[str, Location]:
+    out: dict[str, Location] = {}
+
+    def put(key: str, loc: Loc) -> None:
+        file, line, column = source.locate(loc)
+        if file is not None and line is not None:
+            out[key] = Location(file, line, column or 1)
+
+    for field_name, kind in (
+        ("stages", "stage"),
+        ("teams", "team"),
+        ("channels", "channel"),
+        ("motives", "motive"),
+        ("personas", "persona"),
+        ("committees", "committee"),
+        ("segments", "segment"),
+        ("touchpoints", "touchpoint"),
+    ):
+        for index, item in enumerate(getattr(ws, field_name)):
+            put(f"{kind}:{item.id}", (field_name, index))
+    for ci, committee in enumerate(ws.committees):
+        for mi, member in enumerate(committee.members):
+            put(f"member:{member.id}", ("committees", ci, "members", mi))
+    for index, tr in enumerate(ws.transitions):
+        put(f"transition:{index}", ("transitions", index))
+    return out
+
+
+def _load_json(path: Path, limits: Limits) -> Workspace:
+    name = str(path)
+    raw = _read(path, max(limits.max_bytes, JSON_MAX_BYTES))
+    try:
+        workspace = Workspace.model_validate_json(raw)
+    except ValidationError as exc:
+        # Slow path, only on error: parse again for positions (and a better syntax message).
+        parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
+        source = _Source(files=[(name, parsed.positions)])
+        problems = _problems(exc, source.locate)
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            problems = [Problem(f"invalid JSON: {p.message}", p.path, name) for p in problems]
+        raise ModelError(problems) from None
+    if len(raw) <= JSON_POSITIONS_MAX_BYTES:
+        parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
+        workspace._set_locations(_locations(workspace, _Source(files=[(name, parsed.positions)])))
+    return workspace
+
+
+def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Workspace:
+    """Load a workspace from a YAML or JSON file, or from a folder of such files.
+
+    Example:
+        >>> import personajourney as pj
+        >>> ws = pj.load("examples/b2b-software")  # doctest: +SKIP
+        >>> len(ws.touchpoints)  # doctest: +SKIP
+        14
+
+    Args:
+        path: A ``.yaml``/``.yml``/``.json`` file, or a folder whose files together form one
+            workspace (files named ``*.schema.json`` and hidden folders are skipped).
+        limits: Safety limits for untrusted input; the defaults suit hand-written models.
+
+    Raises:
+        ModelError: with every problem found (file, line, column, field path, hint).
+        InputLimitError: for input refused by a safety limit (size, nesting, aliases).
+    """
+    limits = limits or Limits()
+    target = Path(path)
+    if target.is_dir():
+        files = _files_in(target)
+        if not files:
+            raise ModelError(
+                Problem("the folder holds no .yaml, .yml or .json files", file=str(target))
+            )
+    elif target.exists():
+        files = [target]
+    else:
+        raise ModelError(Problem("no such file or folder", file=str(target)))
+    if len(files) == 1 and _format_of(files[0]) == "json":
+        return _load_json(files[0], limits)
+    parsed = []
+    total = 0
+    for file in files:
+        fmt = _format_of(file)
+        raw = _read(file, limits.max_bytes if fmt == "yaml" else max(limits.max_bytes, JSON_MAX_BYTES))
+        total += len(raw)
+        if total > max(limits.max_bytes, JSON_MAX_BYTES):
+            raise InputLimitError(Problem("the folder's files together are too large", file=str(target)))
+        parsed.append((str(file), parse_yaml(_decode(raw, str(file)), str(file), limits, len(raw))))
+    data, source = _merge(parsed)
+    return _validate(data, source)
+
+
+def loads(text: str | bytes, *, format: Format = "yaml", name: str = "<string>",
+          limits: Limits | None = None) -> Workspace:
+    """Load a workspace from YAML or JSON text (see :func:`load`).
+
+    Example:
+        >>> import personajourney as pj
+        >>> ws = pj.loads("name: Demo\\npersonas: [{id: hr-hanna, name: HR-Hanna}]")
+        >>> ws.personas[0].name
+        'HR-Hanna'
+    """
+    limits = limits or Limits()
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    cap = limits.max_bytes if format == "yaml" else max(limits.max_bytes, JSON_MAX_BYTES)
+    if len(raw) > cap:
+        raise InputLimitError(Problem(f"input is over the limit of {cap:,} bytes", file=name))
+    parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
+    data, source = _merge([(name, parsed)])
+    return _validate(data, source)
+
+
+def _plain(workspace: Workspace) -> dict[str, Any]:
+    return workspace.model_dump(mode="json", exclude_defaults=True)
+
+
+def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None = None) -> str:
+    """Serialise a workspace to YAML or JSON text; :func:`loads` gives it back unchanged.
+
+    Fields that hold their default value are left out, so files stay short. The output is
+    deterministic: the same workspace always gives the same text.
+
+    Args:
+        workspace: The workspace to write.
+        format: ``yaml`` or ``json``.
+        schema: For YAML, a JSON Schema location to name in a
+            ``# yaml-language-server: $schema=...`` first line, for editor completion.
+    """
+    data = _plain(workspace)
+    if format == "json":
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.width = 100
+    buffer = io.StringIO()
+    if schema:
+        buffer.write(f"# yaml-language-server: $schema={schema}\n")
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump(workspace: Workspace, path: str | os.PathLike[str], *, schema: str | None = None) -> Path:
+    """Write a workspace to a ``.yaml``/``.yml`` or ``.json`` file, atomically.
+
+    ``load(path)`` afterwards gives a workspace equal to ``workspace``.
+
+    Example:
+        >>> import personajourney as pj, tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "model.yaml"
+        >>> _ = pj.dump(pj.Workspace(name="Demo"), out)
+        >>> pj.load(out).name
+        'Demo'
+    """
+    target = Path(path)
+    fmt = _format_of(target)
+    write_text_atomic(target, dumps(workspace, format=fmt, schema=schema))
+    return target
+
