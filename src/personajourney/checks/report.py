@@ -96,7 +96,7 @@ class Coverage:
                 if kind == "member" and c.weight == 0:
                     cells.append("·")
                 elif kind == "member":
-                    cells.append(f"{c.touchpoints} ({c.weight:.1f})")
+                    cells.append(f"{c.touchpoints} ({c.weight:.1f})".replace("(0.", "(.").replace("(1.0)", "(1)"))
                 else:
                     cells.append(str(c.touchpoints))
             out.append([row, *cells])
@@ -186,6 +186,8 @@ class Report:
     rules_run: list[str]
     locale: str = "en"
     fail_on: Severity = Severity.ERROR
+    stage_labels: list[str] = field(default_factory=list)
+    """Display names of the stages, in the workspace's locale."""
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -427,4 +429,5 @@ def run_checks(
         rules_run=[r.code for r, _ in chosen],
         locale=workspace.locale,
         fail_on=base.fail_on,
+        stage_labels=[workspace.label_of(s) for s in workspace.stages],
     )

@@ -82,6 +82,16 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "online": ("Online", "Verkossa"),
         "offline": ("Offline", "Kasvokkain / offline"),
     },
+    "ui": {
+        "coverage-persona": ("Coverage: stage × persona", "Kattavuus: vaihe × persoona"),
+        "coverage-member": (
+            "Coverage: stage × member (touchpoints, influence)",
+            "Kattavuus: vaihe × jäsen (kohtaamiset, vaikutusvalta)",
+        ),
+        "persona": ("Persona", "Persoona"),
+        "member": ("Member", "Jäsen"),
+        "findings": ("findings", "havaintoa"),
+    },
     "subject_kind": {
         "archetype": ("Archetype", "Arkkityyppi"),
         "contact": ("Real contact", "Oikea henkilö"),
