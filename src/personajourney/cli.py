@@ -70,7 +70,7 @@ _state = {"debug": False}
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def _fail(problem: BaseException) -> NoReturn:
@@ -116,9 +116,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks for errors.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -266,8 +264,13 @@ def rules_command(
         return
     if format is RulesFormat.json:
         data = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "area": r.area,
-             "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "area": r.area,
+                "summary": r.summary,
+            }
             for r in rules()
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -343,3 +346,22 @@ def main() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except PersonaJourneyError as exc:
+        if _state["debug"]:
+            raise
+        _report_and_exit(exc)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback behind --debug
+        if _state["debug"]:
+            raise
+        sys.stderr.write(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in personajourney; please report it with the output of --debug.\n"
+        )
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _report_and_exit(exc: PersonaJourneyError) -> NoReturn:
+    try:
+        _fail(exc)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)

@@ -46,7 +46,9 @@ class Context:
         self.tp_index = {t.id: i for i, t in enumerate(self.tps)}
         self.tp_stage = [self.stage_index[t.stage_id] for t in self.tps]
         stage_owner = [s.owner_id for s in ws.stages]
-        self.tp_owner = [t.owner_id or stage_owner[k] for t, k in zip(self.tps, self.tp_stage, strict=True)]
+        self.tp_owner = [
+            t.owner_id or stage_owner[k] for t, k in zip(self.tps, self.tp_stage, strict=True)
+        ]
         n = len(self.tps)
         self.succ: list[list[int]] = [[] for _ in range(n)]
         self.pred: list[list[int]] = [[] for _ in range(n)]
@@ -120,9 +122,7 @@ class Context:
     @cached_property
     def member_direct_ok(self) -> dict[str, bool]:
         """Members reached by a touchpoint in a channel they do not avoid."""
-        return {
-            m.id: bool(self.avoided_ok(m, self.member_tps[m.id])) for _, m in self.members
-        }
+        return {m.id: bool(self.avoided_ok(m, self.member_tps[m.id])) for _, m in self.members}
 
     @cached_property
     def member_introduced(self) -> set[str]:
@@ -140,7 +140,5 @@ class Context:
 
     def member_influence(self, member: Member) -> float:
         """Largest influence of a member over the stages they are active in."""
-        values = [
-            member.influence_at(s.id) for s in self.stages if member.is_active_in(s.id)
-        ]
+        values = [member.influence_at(s.id) for s in self.stages if member.is_active_in(s.id)]
         return max(values, default=member.influence)

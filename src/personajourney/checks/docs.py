@@ -27,8 +27,9 @@ def rules_markdown() -> str:
         "| --- | --- | --- | --- |",
     ]
     for r in all_rules:
-        lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.value} | "
-                     f"{r.summary} |")
+        lines.append(
+            f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.value} | {r.summary} |"
+        )
     lines.append("")
     for letter, area in AREAS.items():
         group = [r for r in all_rules if r.code.startswith(letter)]
@@ -36,8 +37,14 @@ def rules_markdown() -> str:
             continue
         lines += [f"## {letter}: {area}", ""]
         for r in group:
-            lines += [f"### {r.code}", "", f"`{r.name}` · default severity **{r.severity.value}**",
-                      "", r.summary, ""]
+            lines += [
+                f"### {r.code}",
+                "",
+                f"`{r.name}` · default severity **{r.severity.value}**",
+                "",
+                r.summary,
+                "",
+            ]
             for title in ("Why it matters", "Example", "Fix"):
                 body = r.section(title)
                 if body:

@@ -176,8 +176,9 @@ def get_rule(code_or_name: str) -> Rule:
             return candidate
     import difflib
 
-    names = [r.code for r in rules()] + [r.name for r in rules()]
-    close = difflib.get_close_matches(wanted, names, n=3)
+    codes = [r.code for r in rules()]
+    close = difflib.get_close_matches(wanted.upper(), codes, n=3, cutoff=0.5)
+    close += difflib.get_close_matches(wanted.lower(), [r.name for r in rules()], n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `personajourney rules` lists them"
     raise UnknownRuleError(f"no rule {code_or_name!r}{hint}")
 

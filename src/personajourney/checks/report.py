@@ -96,7 +96,11 @@ class Coverage:
                 if kind == "member" and c.weight == 0:
                     cells.append("·")
                 elif kind == "member":
-                    cells.append(f"{c.touchpoints} ({c.weight:.1f})".replace("(0.", "(.").replace("(1.0)", "(1)"))
+                    cells.append(
+                        f"{c.touchpoints} ({c.weight:.1f})".replace("(0.", "(.").replace(
+                            "(1.0)", "(1)"
+                        )
+                    )
                 else:
                     cells.append(str(c.touchpoints))
             out.append([row, *cells])
@@ -117,7 +121,9 @@ class Coverage:
                     style = ' style="background:#fde2e1"' if empty else ""
                     tds.append(f"<td{style}>{html.escape(text)}</td>")
                 body.append("<tr>" + "".join(tds) + "</tr>")
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+            parts.append(
+                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            )
         return "".join(parts) or "<p>No personas or members.</p>"
 
 
@@ -342,8 +348,9 @@ class Report:
         for f in self.findings:
             rows.append(
                 "<tr>"
-                f'<td style="color:{colours[f.severity.value]}">{html.escape(f.severity.value)}</td>'
-                f"<td><a href=\"{html.escape(f.url)}\">{html.escape(f.code)}</a></td>"
+                f'<td style="color:{colours[f.severity.value]}">'
+                f"{html.escape(f.severity.value)}</td>"
+                f'<td><a href="{html.escape(f.url)}">{html.escape(f.code)}</a></td>'
                 f"<td>{html.escape(f.message)}</td>"
                 f"<td>{html.escape(f.location)}</td>"
                 f"<td>{html.escape(f.hint)}</td>"

@@ -43,7 +43,12 @@ __all__ = [
 
 
 def node_key(kind: str, id: str) -> str:
-    """The graph node key of an entity: ``node_key("persona", "hr-hanna") == "persona:hr-hanna"``."""
+    """The graph node key of an entity.
+
+    Example:
+        >>> node_key("persona", "hr-hanna")
+        'persona:hr-hanna'
+    """
     return f"{kind}:{id}"
 
 
@@ -79,8 +84,15 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     previous: str | None = None
     for order, stage in enumerate(ws.stages):
         key = f"stage:{stage.id}"
-        add_node(key, kind="stage", id=stage.id, label=ws.label_of(stage), order=order,
-                 decision=stage.decision, owner=stage.owner_id)
+        add_node(
+            key,
+            kind="stage",
+            id=stage.id,
+            label=ws.label_of(stage),
+            order=order,
+            decision=stage.decision,
+            owner=stage.owner_id,
+        )
         stage_owner[stage.id] = stage.owner_id
         if previous is not None:
             add_edge(previous, key, key="next_stage", kind="next_stage")
@@ -89,19 +101,33 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         add_node(f"team:{team.id}", kind="team", id=team.id, label=ws.label_of(team))
     for stage in ws.stages:
         if stage.owner_id:
-            add_edge(f"stage:{stage.id}", f"team:{stage.owner_id}", key="owned_by",
-                     kind="owned_by")
+            add_edge(f"stage:{stage.id}", f"team:{stage.owner_id}", key="owned_by", kind="owned_by")
     for channel in ws.channels:
-        add_node(f"channel:{channel.id}", kind="channel", id=channel.id,
-                 label=ws.label_of(channel), channel_kind=channel.kind.value)
+        add_node(
+            f"channel:{channel.id}",
+            kind="channel",
+            id=channel.id,
+            label=ws.label_of(channel),
+            channel_kind=channel.kind.value,
+        )
     for motive in ws.motives:
-        add_node(f"motive:{motive.id}", kind="motive", id=motive.id, label=motive.name,
-                 motive_kind=motive.kind.value)
+        add_node(
+            f"motive:{motive.id}",
+            kind="motive",
+            id=motive.id,
+            label=motive.name,
+            motive_kind=motive.kind.value,
+        )
 
     def people_edges(source: str, entity: Any) -> None:
         for link in entity.motives:
-            add_edge(source, f"motive:{link.motive_id}", key="motivated_by",
-                     kind="motivated_by", strength=link.strength)
+            add_edge(
+                source,
+                f"motive:{link.motive_id}",
+                key="motivated_by",
+                kind="motivated_by",
+                strength=link.strength,
+            )
         for channel_id in entity.channel_ids:
             add_edge(source, f"channel:{channel_id}", key="uses", kind="uses")
         for channel_id in entity.avoided_channel_ids:
@@ -109,30 +135,48 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
 
     for persona in ws.personas:
         key = f"persona:{persona.id}"
-        add_node(key, kind="persona", id=persona.id, label=persona.name,
-                 roles=[r.value for r in persona.roles])
+        add_node(
+            key,
+            kind="persona",
+            id=persona.id,
+            label=persona.name,
+            roles=[r.value for r in persona.roles],
+        )
         people_edges(key, persona)
     for committee in ws.committees:
         ckey = f"committee:{committee.id}"
         add_node(ckey, kind="committee", id=committee.id, label=committee.name)
         for member in committee.members:
             mkey = f"member:{member.id}"
-            add_node(mkey, kind="member", id=member.id, label=member.name,
-                     committee=committee.id, roles=[r.value for r in member.roles],
-                     influence=member.influence, subject=member.kind.value)
+            add_node(
+                mkey,
+                kind="member",
+                id=member.id,
+                label=member.name,
+                committee=committee.id,
+                roles=[r.value for r in member.roles],
+                influence=member.influence,
+                subject=member.kind.value,
+            )
             add_edge(ckey, mkey, key="has_member", kind="has_member")
             people_edges(mkey, member)
             if member.persona_id:
-                add_edge(mkey, f"persona:{member.persona_id}", key="instance_of",
-                         kind="instance_of")
+                add_edge(
+                    mkey, f"persona:{member.persona_id}", key="instance_of", kind="instance_of"
+                )
     for _, member in ws.members():
         for other in member.introduces_ids:
-            add_edge(f"member:{member.id}", f"member:{other}", key="introduces",
-                     kind="introduces")
+            add_edge(f"member:{member.id}", f"member:{other}", key="introduces", kind="introduces")
     for segment in ws.segments:
         skey = f"segment:{segment.id}"
-        add_node(skey, kind="segment", id=segment.id, label=segment.name,
-                 excluded=segment.excluded, priority=segment.priority)
+        add_node(
+            skey,
+            kind="segment",
+            id=segment.id,
+            label=segment.name,
+            excluded=segment.excluded,
+            priority=segment.priority,
+        )
         for persona_id in segment.persona_ids:
             add_edge(skey, f"persona:{persona_id}", key="includes", kind="includes")
         for committee_id in segment.committee_ids:
@@ -143,8 +187,17 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     for tp in ws.touchpoints:
         key = f"touchpoint:{tp.id}"
         owner = tp.owner_id or stage_owner.get(tp.stage_id)
-        add_node(key, kind="touchpoint", id=tp.id, label=tp.name, stage=tp.stage_id,
-                 channel=tp.channel_id, owner=owner, entry=tp.entry, emotion=tp.emotion)
+        add_node(
+            key,
+            kind="touchpoint",
+            id=tp.id,
+            label=tp.name,
+            stage=tp.stage_id,
+            channel=tp.channel_id,
+            owner=owner,
+            entry=tp.entry,
+            emotion=tp.emotion,
+        )
         add_edge(key, f"stage:{tp.stage_id}", key="in_stage", kind="in_stage")
         if tp.channel_id:
             add_edge(key, f"channel:{tp.channel_id}", key="via", kind="via")
@@ -157,8 +210,14 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         for motive_id in tp.motive_ids:
             add_edge(key, f"motive:{motive_id}", key="addresses", kind="addresses")
     for index, tr in enumerate(ws.transitions):
-        add_edge(f"touchpoint:{tr.from_id}", f"touchpoint:{tr.to_id}", key=f"transition:{index}",
-                 kind="transition", handoff=tr.handoff, label=tr.label)
+        add_edge(
+            f"touchpoint:{tr.from_id}",
+            f"touchpoint:{tr.to_id}",
+            key=f"transition:{index}",
+            kind="transition",
+            handoff=tr.handoff,
+            label=tr.label,
+        )
     return G
 
 
@@ -171,7 +230,9 @@ def flow_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     F = nx.MultiDiGraph(**G.graph)
     F.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("kind") == "touchpoint")
     F.add_edges_from(
-        (u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if d.get("kind") == "transition"
+        (u, v, k, d)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if d.get("kind") == "transition"
     )
     return F
 
@@ -218,4 +279,3 @@ def is_reachable(G: nx.MultiDiGraph, source: str, target: str) -> bool:
             seen.add(nxt)
             stack.append(nxt)
     return False
-

@@ -4,4 +4,14 @@ from ._yaml import Limits
 from .files import dump, dumps, load, loads, write_text_atomic
 from .schema import SCHEMA_ID, json_schema, json_schema_text
 
-__all__ = ["SCHEMA_ID", "Limits", "dump", "dumps", "json_schema", "json_schema_text", "load", "loads", "write_text_atomic"]
+__all__ = [
+    "SCHEMA_ID",
+    "Limits",
+    "dump",
+    "dumps",
+    "json_schema",
+    "json_schema_text",
+    "load",
+    "loads",
+    "write_text_atomic",
+]

@@ -113,9 +113,11 @@ class _Builder:
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if str(key_node.tag) == _CORE + "merge":
-                sources = value_node.value if type(value_node).__name__ == "SequenceNode" else [
-                    value_node
-                ]
+                sources = (
+                    value_node.value
+                    if type(value_node).__name__ == "SequenceNode"
+                    else [value_node]
+                )
                 for source in sources:
                     value = self.build(source, path, depth + 1)
                     if not isinstance(value, dict):

@@ -87,8 +87,7 @@ def _format_of(path: Path) -> Format:
     if fmt is None:
         raise ModelError(
             Problem(
-                f"unsupported file type `{path.suffix or path.name}`; "
-                "use .yaml, .yml or .json",
+                f"unsupported file type `{path.suffix or path.name}`; use .yaml, .yml or .json",
                 file=str(path),
             )
         )
@@ -176,7 +175,7 @@ def _merge(parsed: list[tuple[str, ParsedFile]]) -> tuple[dict[str, Any], _Sourc
     return merged, source
 
 
-def _hint_for(error: dict[str, Any]) -> str | None:
+def _hint_for(error: Any) -> str | None:
     kind = error.get("type", "")
     if kind == "extra_forbidden":
         return "remove it, or check its spelling against `personajourney schema`"
@@ -252,7 +251,7 @@ def _locations(ws: Workspace, source: _Source) -> dict[str, Location]:
     for ci, committee in enumerate(ws.committees):
         for mi, member in enumerate(committee.members):
             put(f"member:{member.id}", ("committees", ci, "members", mi))
-    for index, tr in enumerate(ws.transitions):
+    for index in range(len(ws.transitions)):
         put(f"transition:{index}", ("transitions", index))
     return out
 
@@ -312,17 +311,24 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
     total = 0
     for file in files:
         fmt = _format_of(file)
-        raw = _read(file, limits.max_bytes if fmt == "yaml" else max(limits.max_bytes, JSON_MAX_BYTES))
+        cap = limits.max_bytes if fmt == "yaml" else max(limits.max_bytes, JSON_MAX_BYTES)
+        raw = _read(file, cap)
         total += len(raw)
         if total > max(limits.max_bytes, JSON_MAX_BYTES):
-            raise InputLimitError(Problem("the folder's files together are too large", file=str(target)))
+            message = "the folder's files together are too large"
+            raise InputLimitError(Problem(message, file=str(target)))
         parsed.append((str(file), parse_yaml(_decode(raw, str(file)), str(file), limits, len(raw))))
     data, source = _merge(parsed)
     return _validate(data, source)
 
 
-def loads(text: str | bytes, *, format: Format = "yaml", name: str = "<string>",
-          limits: Limits | None = None) -> Workspace:
+def loads(
+    text: str | bytes,
+    *,
+    format: Format = "yaml",
+    name: str = "<string>",
+    limits: Limits | None = None,
+) -> Workspace:
     """Load a workspace from YAML or JSON text (see :func:`load`).
 
     Example:
@@ -405,4 +411,3 @@ def dump(workspace: Workspace, path: str | os.PathLike[str], *, schema: str | No
     fmt = _format_of(target)
     write_text_atomic(target, dumps(workspace, format=fmt, schema=schema))
     return target
-

@@ -207,7 +207,8 @@ def from_hubspot(value: str) -> Role:
         return _FROM_HUBSPOT[key]
     except KeyError:
         allowed = ", ".join(HUBSPOT_BUYING_ROLES)
-        raise ValueError(f"unknown HubSpot buying role {value!r}; expected one of {allowed}") from None
+        message = f"unknown HubSpot buying role {value!r}; expected one of {allowed}"
+        raise ValueError(message) from None
 
 
 def to_hubspot(roles: Role | str | Iterable[Role | str]) -> list[str]:

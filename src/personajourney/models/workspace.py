@@ -16,7 +16,6 @@ from .entities import (
     BuyingCommittee,
     Channel,
     Fraction,
-    Id,
     Member,
     Motive,
     Persona,
@@ -139,7 +138,7 @@ class Workspace(Base):
     names the field and the closest existing ids.
     """
 
-    version: Literal[1] = SCHEMA_VERSION
+    version: Literal[1] = 1
     """Version of the file format."""
     name: ShortText = "Untitled workspace"
     locale: Locale = "en"
@@ -268,12 +267,12 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
     member_seen: dict[str, Loc] = {}
     for ci, committee in enumerate(ws.committees):
         for mi, member in enumerate(committee.members):
-            loc: Loc = ("committees", ci, "members", mi, "id")
+            id_loc: Loc = ("committees", ci, "members", mi, "id")
             if member.id in member_seen:
                 first = _path(member_seen[member.id][:-1])
-                yield loc, f"duplicate member id `{member.id}` (first defined at {first})", None
+                yield id_loc, f"duplicate member id `{member.id}` (first defined at {first})", None
             else:
-                member_seen[member.id] = loc
+                member_seen[member.id] = id_loc
 
     stages = {s.id for s in ws.stages}
     teams = {t.id for t in ws.teams}
@@ -317,7 +316,8 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
     for i, motive_holder in enumerate(ws.personas):
         base: Loc = ("personas", i)
         yield from refs((*base, "channel_ids"), "channel", motive_holder.channel_ids)
-        yield from refs((*base, "avoided_channel_ids"), "channel", motive_holder.avoided_channel_ids)
+        avoided = motive_holder.avoided_channel_ids
+        yield from refs((*base, "avoided_channel_ids"), "channel", avoided)
         for j, link in enumerate(motive_holder.motives):
             yield from ref((*base, "motives", j, "motive_id"), "motive", link.motive_id)
     for ci, committee in enumerate(ws.committees):
@@ -371,4 +371,3 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
                 f"unknown touchpoint `{tr.to_id}`",
                 _close(tr.to_id, touchpoints),
             )
-

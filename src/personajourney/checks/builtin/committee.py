@@ -54,7 +54,7 @@ def influential_member_unreached(ctx: Context) -> Iterator[Draft]:
         Add a touchpoint for the member in each listed stage.
     """
     threshold = ctx.settings.influence_threshold
-    for committee_id, member in ctx.members:
+    for _, member in ctx.members:
         if not ctx.member_tps[member.id]:
             continue  # C001 covers members nobody reaches
         covered = ctx.member_stages[member.id]

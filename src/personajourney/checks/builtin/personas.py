@@ -25,9 +25,7 @@ def persona_incomplete(ctx: Context) -> Iterator[Draft]:
         Fill in the missing fields from interviews or sales notes.
     """
     for persona in ctx.ws.personas:
-        missing = [
-            name for name in ("goals", "problems", "motives") if not getattr(persona, name)
-        ]
+        missing = [name for name in ("goals", "problems", "motives") if not getattr(persona, name)]
         if missing:
             yield Draft(
                 f"persona `{persona.id}` has no {ticks(missing)}",

@@ -153,7 +153,10 @@ def excluded_segment_targeted(ctx: Context) -> Iterator[Draft]:
                 yield Draft(
                     f"segment `{segment.id}` is excluded, but {ticks(names)} still target its "
                     f"persona `{persona_id}`",
-                    (f"segment:{segment.id}", f"persona:{persona_id}",
-                     *(f"touchpoint:{n}" for n in names[:20])),
+                    (
+                        f"segment:{segment.id}",
+                        f"persona:{persona_id}",
+                        *(f"touchpoint:{n}" for n in names[:20]),
+                    ),
                     "remove the persona from those touchpoints, or include the segment",
                 )
