@@ -283,3 +283,20 @@ def test_console_script_runs_in_a_subprocess(gappy: Path) -> None:
     )
     assert done.returncode == 1
     assert json.loads(done.stdout)["summary"]["warning"] > 0
+
+
+def test_check_severity_override_by_prefix(gappy: Path) -> None:
+    code, out, _ = run(
+        "check", str(gappy), "--format", "json", "--severity", "J013=error,P=warning"
+    )
+    findings = json.loads(out)["findings"]
+    assert code == 1  # J013 is now an error
+    assert {f["severity"] for f in findings if f["code"] == "J013"} == {"error"}
+    assert {f["severity"] for f in findings if f["code"].startswith("P")} == {"warning"}
+
+
+@pytest.mark.parametrize("bad", ["J013", "J013=fatal", "=error"])
+def test_check_bad_severity_override_is_a_usage_error(gappy: Path, bad: str) -> None:
+    code, _, err = run("check", str(gappy), "--severity", bad)
+    assert code == 2
+    assert "--severity takes PREFIX=LEVEL" in err

@@ -108,6 +108,21 @@ def _split(values: list[str] | None) -> list[str] | None:
     return out
 
 
+def _severities(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        prefix, sep, level = item.partition("=")
+        if not sep or level.strip() not in {lv.value for lv in Level} or not prefix.strip():
+            _fail(
+                PersonaJourneyError(
+                    f"--severity takes PREFIX=LEVEL with LEVEL one of error, warning, info; "
+                    f"got {item!r}"
+                )
+            )
+        out[prefix.strip().upper()] = level.strip()
+    return out
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"personajourney {__version__}")
@@ -150,6 +165,13 @@ def check(
         Level | None,
         typer.Option(help="Lowest severity that exits 1 (default: the file's, else error)."),
     ] = None,
+    severity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--severity",
+            help="Override a severity by code prefix, e.g. --severity M=info,C003=error.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to a file.")
     ] = None,
@@ -163,9 +185,10 @@ def check(
     """
     from . import run_checks
 
+    overrides = _severities(_split(severity) or [])
     ws = _load(path)
     try:
-        report = run_checks(ws, select=_split(select), ignore=_split(ignore))
+        report = run_checks(ws, select=_split(select), ignore=_split(ignore), severity=overrides)
     except UnknownRuleError as exc:
         _fail(exc)
     if format is Format.text and output is None:
