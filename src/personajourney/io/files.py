@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import re
+import secrets
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +42,6 @@ LIST_KEYS = (
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 #: JSON files up to this size are also parsed for line numbers of definitions.
 JSON_POSITIONS_MAX_BYTES = 1024 * 1024
-JSON_MAX_BYTES = 200 * 1024 * 1024
 
 
 @dataclass
@@ -121,8 +121,14 @@ def _decode(data: bytes, file: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
         raise ModelError(
-            Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=file)
+            Problem(
+                f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                file=file,
+                line=data.count(b"\n", 0, exc.start) + 1,
+                column=exc.start - line_start + 1,
+            )
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -154,8 +160,14 @@ def _merge(parsed: list[tuple[str, ParsedFile]]) -> tuple[dict[str, Any], _Sourc
         for key, value in part.data.items():
             if key in LIST_KEYS and isinstance(value, list):
                 target = merged.setdefault(key, [])
-                source.slices.setdefault(key, []).append((len(target), number))
-                target.extend(value)
+                # When an earlier file set it to something else, validation reports that.
+                if isinstance(target, list):
+                    source.slices.setdefault(key, []).append((len(target), number))
+                    target.extend(value)
+            elif key in LIST_KEYS and key in merged:
+                line, column = part.positions.get((key,), (None, None))
+                message = f"`{key}` must be a list"
+                problems.append(Problem(message, key, name, line, column))
             elif key in merged and merged[key] != value:
                 other = source.files[source.owners.get(key, 0)][0]
                 line = part.positions.get((key,), (None, None))[0]
@@ -204,6 +216,10 @@ def _problems(exc: ValidationError, locate: Callable[[Loc], Any]) -> list[Proble
             message = "unknown field"
         elif error["type"] == "missing":
             message = "required field is missing"
+        elif error["type"] == "model_type" and not loc:
+            message = "the file must hold a mapping of workspace fields"
+        elif error["type"] == "value_error":
+            message = str(error["ctx"]["error"])  # without pydantic's "Value error, "
         elif "input" in error and isinstance(error["input"], int | float | str):
             shown = repr(error["input"])
             if len(shown) <= 60:
@@ -256,18 +272,38 @@ def _locations(ws: Workspace, source: _Source) -> dict[str, Location]:
     return out
 
 
-def _load_json(path: Path, limits: Limits) -> Workspace:
-    name = str(path)
-    raw = _read(path, max(limits.max_bytes, JSON_MAX_BYTES))
+_JSON_AT = re.compile(r"^(?P<message>.*?) at line (?P<line>\d+) column (?P<column>\d+)$")
+
+
+def _json_syntax_error(raw: bytes, name: str, error: str) -> ModelError:
+    _decode(raw, name)  # "not UTF-8" is the better message when it applies
+    found = _JSON_AT.match(error)
+    message, line, column = error, None, None
+    if found:
+        message = found["message"]
+        line, column = int(found["line"]), max(1, int(found["column"]))
+    if message == "recursion limit exceeded":
+        return InputLimitError(Problem("nesting too deep", "", name, line, column))
+    return ModelError(Problem(f"invalid JSON: {message}", "", name, line, column))
+
+
+def _load_json(raw: bytes, name: str, limits: Limits) -> Workspace:
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         workspace = Workspace.model_validate_json(raw)
     except ValidationError as exc:
-        # Slow path, only on error: parse again for positions (and a better syntax message).
-        parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
-        source = _Source(files=[(name, parsed.positions)])
-        problems = _problems(exc, source.locate)
-        if any(e["type"] == "json_invalid" for e in exc.errors()):
-            problems = [Problem(f"invalid JSON: {p.message}", p.path, name) for p in problems]
+        errors = exc.errors(include_url=False)
+        if errors[0]["type"] == "json_invalid":
+            raise _json_syntax_error(raw, name, str(errors[0]["ctx"]["error"])) from None
+        # Slow path, only on error: parse again as YAML for positions, when that is affordable.
+        source = _Source()
+        if len(raw) <= limits.max_bytes:
+            parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
+            source.files.append((name, parsed.positions))
+        problems = [
+            p if p.file else Problem(p.message, p.path, name, hint=p.hint)
+            for p in _problems(exc, source.locate)
+        ]
         raise ModelError(problems) from None
     if len(raw) <= JSON_POSITIONS_MAX_BYTES:
         parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
@@ -305,21 +341,26 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
         files = [target]
     else:
         raise ModelError(Problem("no such file or folder", file=str(target)))
+    root = str((target if target.is_dir() else target.parent).resolve())
     if len(files) == 1 and _format_of(files[0]) == "json":
-        return _load_json(files[0], limits)
+        workspace = _load_json(_read(files[0], limits.max_json_bytes), str(files[0]), limits)
+        workspace._root = root
+        return workspace
     parsed = []
     total = 0
     for file in files:
-        fmt = _format_of(file)
-        cap = limits.max_bytes if fmt == "yaml" else max(limits.max_bytes, JSON_MAX_BYTES)
-        raw = _read(file, cap)
+        _format_of(file)
+        # Every file of a folder is parsed as YAML (for positions), so YAML's limit applies.
+        raw = _read(file, limits.max_bytes)
         total += len(raw)
-        if total > max(limits.max_bytes, JSON_MAX_BYTES):
+        if total > max(limits.max_bytes, limits.max_json_bytes):
             message = "the folder's files together are too large"
             raise InputLimitError(Problem(message, file=str(target)))
         parsed.append((str(file), parse_yaml(_decode(raw, str(file)), str(file), limits, len(raw))))
     data, source = _merge(parsed)
-    return _validate(data, source)
+    workspace = _validate(data, source)
+    workspace._root = root
+    return workspace
 
 
 def loads(
@@ -339,9 +380,11 @@ def loads(
     """
     limits = limits or Limits()
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    cap = limits.max_bytes if format == "yaml" else max(limits.max_bytes, JSON_MAX_BYTES)
+    cap = limits.max_bytes if format == "yaml" else limits.max_json_bytes
     if len(raw) > cap:
         raise InputLimitError(Problem(f"input is over the limit of {cap:,} bytes", file=name))
+    if format == "json":
+        return _load_json(raw, name, limits)
     parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
     data, source = _merge([(name, parsed)])
     return _validate(data, source)
@@ -385,10 +428,15 @@ def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None =
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Not tempfile.mkstemp: its file is readable by the owner only, and the rename would carry
+    # that over. A new file gets the usual permissions (umask applied); a replaced one keeps its.
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

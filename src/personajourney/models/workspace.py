@@ -160,6 +160,13 @@ class Workspace(Base):
     checks: CheckSettings = Field(default_factory=CheckSettings)
 
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _root: str | None = PrivateAttr(default=None)
+
+    @property
+    def root(self) -> str | None:
+        """Folder the workspace was loaded from (``None`` when built in code); files such as
+        persona photos are resolved inside it and never outside."""
+        return self._root
 
     # Equality is about content, not about which file or line it was read from.
     def __eq__(self, other: object) -> bool:
@@ -175,15 +182,16 @@ class Workspace(Base):
     def _check_references(self) -> Workspace:
         problems = list(itertools.islice(_reference_problems(self), MAX_PROBLEMS))
         if problems:
-            first = problems[0]
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            # Every problem, each with its hint: code that builds a workspace sees the same
+            # "did you mean" as a file that is loaded.
+            lines = [
+                f"{_path(loc)}: {message}" + (f" ({hint})" if hint else "")
+                for loc, message, hint in problems
+            ]
             raise PydanticCustomError(
                 "workspace_reference",
                 "{message}",
-                {
-                    "message": f"{_path(first[0])}: {first[1]}{more}",
-                    "problems": problems,
-                },
+                {"message": "\n  ".join(lines), "problems": problems},
             )
         return self
 

@@ -1,0 +1,113 @@
+"""Themes: colours, fonts and a logo for every rendered artefact.
+
+A theme file is YAML or JSON with the fields of :class:`Theme`; colours are ``#rrggbb`` and
+font names a plain list, so a theme cannot inject CSS or markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = ["DEFAULT_THEME", "Theme", "load_theme"]
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+FontStack = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 ,'\-]{1,200}$")]
+
+
+class Theme(BaseModel):
+    """Colours, fonts and logo used by every renderer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(max_length=100)] = "default"
+    font: FontStack = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+    heading_font: FontStack = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+    background: Colour = "#ffffff"
+    surface: Colour = "#f6f7f9"
+    text: Colour = "#1d2433"
+    muted: Colour = "#5b6478"
+    line: Colour = "#d6dae3"
+    accent: Colour = "#3454d1"
+    good: Colour = "#2e9e6a"
+    bad: Colour = "#d2493c"
+    teams: dict[str, Colour] = Field(
+        default_factory=lambda: {
+            "marketing": "#3454d1",
+            "sales": "#e07b24",
+            "customer-service": "#2e9e6a",
+        }
+    )
+    """Colour per team id; other teams get colours from ``palette``."""
+    palette: list[Colour] = Field(
+        default_factory=lambda: [
+            "#7b4bc4", "#c2457a", "#1c8fa8", "#8a8f2a", "#b35c1e", "#4a6fa5", "#6d6d6d",
+        ]
+    )
+    roles: dict[str, Colour] = Field(
+        default_factory=lambda: {
+            "decision_maker": "#b42318",
+            "economic_buyer": "#c4320a",
+            "executive_sponsor": "#93370d",
+            "champion": "#027a48",
+            "influencer": "#175cd3",
+            "technical_buyer": "#6941c6",
+            "evaluator": "#0e7090",
+            "end_user": "#3e4784",
+            "procurement": "#b54708",
+            "legal_compliance": "#4e5ba6",
+            "blocker": "#344054",
+            "other": "#667085",
+        }
+    )
+    """Colour per buying role."""
+    logo: Annotated[str, StringConstraints(max_length=500)] | None = None
+    """Logo image, relative to the theme file's folder (PNG, JPEG or SVG)."""
+
+    def team_colour(self, team_id: str | None, order: list[str] | None = None) -> str:
+        """The colour of a team: its own, or one from the palette by its position."""
+        if team_id is None:
+            return self.muted
+        if team_id in self.teams:
+            return self.teams[team_id]
+        index = (order or []).index(team_id) if order and team_id in order else len(team_id)
+        return self.palette[index % len(self.palette)]
+
+    def role_colour(self, role: str | None) -> str:
+        return self.roles.get(role or "other", self.roles.get("other", self.muted))
+
+
+DEFAULT_THEME = Theme()
+
+
+def load_theme(path: str | Path) -> Theme:
+    """Load a theme from a YAML or JSON file (safely, with file:line errors).
+
+    Raises:
+        personajourney.ModelError: if the file is not a valid theme.
+    """
+    from pydantic import ValidationError
+
+    from ..errors import ModelError, Problem
+    from ..io._yaml import Limits, parse_yaml
+
+    target = Path(path)
+    try:
+        raw = target.read_bytes()
+    except OSError as exc:
+        raise ModelError(Problem(f"cannot read theme: {exc.strerror}", file=str(target))) from None
+    if len(raw) > 1_000_000:
+        raise ModelError(Problem("theme file is over 1 MB", file=str(target)))
+    parsed = parse_yaml(raw.decode("utf-8", errors="replace"), str(target), Limits(), len(raw))
+    try:
+        return Theme.model_validate(parsed.data or {})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            line = parsed.positions.get(loc, (None, None))[0]
+            path_text = ".".join(str(p) for p in loc)
+            problems.append(Problem(error["msg"], path_text, str(target), line))
+        raise ModelError(problems) from None
