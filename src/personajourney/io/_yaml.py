@@ -15,6 +15,7 @@ which lets it
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,13 +34,17 @@ class Limits:
     """Safety limits for reading untrusted model files.
 
     Attributes:
-        max_bytes: Largest file accepted (checked before parsing).
+        max_bytes: Largest YAML file accepted, and largest file of any kind in a folder of
+            several files (checked before parsing).
+        max_json_bytes: Largest single JSON file (or JSON text) accepted; JSON is validated
+            by pydantic's fast parser, so it may be bigger than YAML.
         max_depth: Deepest nesting of mappings and sequences.
         max_nodes: Most values one file may expand to (aliases included); ``None`` means
             "10,000 plus one per byte of the file", which no file without aliases reaches.
     """
 
     max_bytes: int = 20 * 1024 * 1024
+    max_json_bytes: int = 200 * 1024 * 1024
     max_depth: int = 64
     max_nodes: int | None = None
 
@@ -146,26 +151,43 @@ class _Builder:
     def check_tag(self, node: Any, expected: str, path: Loc) -> None:
         tag = str(node.tag)
         if tag not in (_CORE + expected, "?", "!"):
-            self.fail(node, f"tag `{tag}` is not allowed (plain YAML only)", path)
+            self.fail(node, f"tag `{_shown(tag)}` is not allowed (plain YAML only)", path)
 
     def scalar(self, node: Any, path: Loc) -> Any:
         tag = str(node.tag)
         text: str = node.value
         if not tag.startswith(_CORE) and tag not in ("!", "?"):
-            self.fail(node, f"tag `{tag}` is not allowed (plain YAML only)", path)
+            self.fail(node, f"tag `{_shown(tag)}` is not allowed (plain YAML only)", path)
         kind = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
         if kind in ("str", "timestamp", "binary"):
             return text
         if kind == "null":
             return None
-        if kind == "bool":
-            return text.lower() == "true"
-        if kind == "int":
-            return _to_int(text)
-        if kind == "float":
-            return _to_float(text)
-        self.fail(node, f"tag `{tag}` is not allowed (plain YAML only)", path)
+        try:
+            if kind == "bool":
+                return _to_bool(text)
+            if kind == "int":
+                return _to_int(text)
+            if kind == "float":
+                return _to_float(text)
+        except ValueError:
+            # An explicit tag on text that is not one (``!!int abc``), or an integer too long
+            # for Python to convert.
+            self.fail(node, f"`{text[:40]}` is not a valid {kind}", path)
+        self.fail(node, f"tag `{_shown(tag)}` is not allowed (plain YAML only)", path)
         return None  # pragma: no cover - fail() raises
+
+
+def _shown(tag: str) -> str:
+    """A tag as it is written in the file: ``!!python/object``, not its long URI form."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _to_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered not in ("true", "false"):
+        raise ValueError(text)
+    return lowered == "true"
 
 
 def _to_int(text: str) -> int:
@@ -199,6 +221,42 @@ def _fmt(path: Loc) -> str:
     return out
 
 
+# Quoted scalars and comments (skipped whole), and the flow brackets between them.
+_FLOW_TOKENS = re.compile(
+    r"""(?:^|(?<=[\s\[{,:?-]))(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')"""
+    r"|(?:^|(?<=\s))#[^\n]*"
+    r"|[\[\]{}]",
+    re.MULTILINE,
+)
+
+
+def _too_deep_flow(text: str, max_depth: int) -> int | None:
+    """Offset where ``[``/``{`` nesting first goes past ``max_depth``, if it does.
+
+    ruamel.yaml's scanner is quadratic on long runs of open brackets (5 KB of ``[`` took 5 s
+    before the nesting was noticed), so such text is refused before it is parsed. A bracket
+    inside a plain or block scalar counts too, which matters only past ``max_depth`` unclosed
+    brackets.
+    """
+    if text.count("[") + text.count("{") <= max_depth:
+        return None
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > max_depth:
+                return match.start()
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def parse_yaml(text: str, file: str, limits: Limits, size: int) -> ParsedFile:
     """Parse YAML (or JSON, which is YAML 1.2) text into plain data with positions.
 
@@ -208,7 +266,14 @@ def parse_yaml(text: str, file: str, limits: Limits, size: int) -> ParsedFile:
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
+    too_deep = _too_deep_flow(text, limits.max_depth)
+    if too_deep is not None:
+        where = _line_column(text, too_deep)
+        raise InputLimitError(
+            Problem(f"nesting deeper than {limits.max_depth} levels", "", file, *where)
+        )
     yaml = YAML(typ="rt", pure=True)
     yaml.version = (1, 2)
     try:
@@ -225,6 +290,11 @@ def parse_yaml(text: str, file: str, limits: Limits, size: int) -> ParsedFile:
         raise ModelError(
             Problem(f"YAML syntax error: {problem}", file=file, line=line, column=column)
         ) from None
+    except ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"control character U+{code:04X} is not allowed in YAML; remove it"
+        where = _line_column(text, exc.position)
+        raise ModelError(Problem(message, "", file, *where)) from None
     except YAMLError as exc:
         raise ModelError(Problem(f"YAML error: {exc}", file=file)) from None
     if root is None:

@@ -57,8 +57,8 @@ class _Source:
     def locate(self, loc: Loc) -> tuple[str | None, int | None, int | None]:
         if not self.files:
             return None, None, None
-        if not loc:
-            return self.files[0][0], None, None
+        if not loc:  # the file as a whole
+            return self.files[0][0], 1, 1
         head = loc[0]
         local: Loc = loc
         number = 0

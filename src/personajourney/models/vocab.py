@@ -183,17 +183,26 @@ _SALESFORCE_PRIORITY: tuple[str, ...] = (
 )
 
 
+def _role(value: Role | str) -> Role:
+    try:
+        return Role(str(value).strip().lower())
+    except ValueError:
+        allowed = ", ".join(role.value for role in Role)
+        raise ValueError(f"unknown role {value!r}; expected one of {allowed}") from None
+
+
 def _roles(roles: Role | str | Iterable[Role | str]) -> list[Role]:
     if isinstance(roles, str):
-        return [Role(roles)]
-    return [Role(r) for r in roles]
+        return [_role(roles)]
+    return [_role(r) for r in roles]
 
 
 def from_hubspot(value: str) -> Role:
     """Map one HubSpot ``hs_buying_role`` value to the neutral :class:`Role`.
 
     HubSpot stores the property as a multi-select (values joined by ``;``); split it first.
-    Matching ignores case and surrounding spaces.
+    Matching ignores case and surrounding spaces, and takes the labels HubSpot shows and
+    exports (``Budget Holder``) as well as the internal values (``BUDGET_HOLDER``).
 
     Example:
         >>> from_hubspot("BUDGET_HOLDER")
@@ -202,7 +211,7 @@ def from_hubspot(value: str) -> Role:
     Raises:
         ValueError: for a value that is not one of :data:`HUBSPOT_BUYING_ROLES`.
     """
-    key = value.strip().upper()
+    key = "_".join(value.split()).upper()
     try:
         return _FROM_HUBSPOT[key]
     except KeyError:
