@@ -1,0 +1,113 @@
+"""The engine worker pool: engines in separate processes, errors as data, batches go on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from personajourney.render.engines import EnginePool, Job, RenderError, _Worker
+
+SLOW_DOT = "digraph { " + " ".join(
+    f"n{i} -> n{(i * 7 + j * 13) % 400};" for i in range(400) for j in range(6)
+) + " }"
+
+
+@pytest.fixture(scope="module")
+def pool() -> EnginePool:
+    with EnginePool(workers=2, timeout=60) as shared:
+        yield shared
+
+
+def test_graphviz_and_weasyprint_run_side_by_side(pool: EnginePool) -> None:
+    svg, pdf = pool.map(
+        [
+            Job("graphviz", "digraph { a [label=<Hyvää ö>]; a -> b }", "svg"),
+            Job("weasyprint", "<h1>Ostopäätös</h1>", "pdf"),
+        ]
+    )
+    assert isinstance(svg, bytes)
+    assert b"<svg" in svg
+    assert "Hyvää ö".encode() in svg
+    assert isinstance(pdf, bytes)
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_a_failing_job_is_an_error_for_that_job_only(pool: EnginePool) -> None:
+    results = list(
+        pool.map(
+            [
+                Job("graphviz", "digraph { a -> }", "svg", name="broken"),
+                Job("graphviz", "digraph { a -> b }", "png", name="fine"),
+            ]
+        )
+    )
+    assert isinstance(results[0], RenderError)
+    assert "broken" in str(results[0])
+    assert isinstance(results[1], bytes)
+    assert results[1].startswith(b"\x89PNG")
+
+
+def test_weasyprint_png_is_a_rasterised_first_page(pool: EnginePool) -> None:
+    png = pool.run(Job("weasyprint", "<p>x</p>", "png", dpi=72))
+    assert png.startswith(b"\x89PNG")
+
+
+def test_pdf_engine_reads_no_file_outside_the_asset_folder(
+    pool: EnginePool, tmp_path: os.PathLike[str]
+) -> None:
+    from pathlib import Path
+
+    secret = Path(tmp_path) / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    assets = Path(tmp_path) / "assets"
+    assets.mkdir()
+    html = (
+        f'<link rel="attachment" href="file://{secret}">'
+        f'<img src="file://{secret}"><img src="../secret.txt">'
+        '<img src="file:///dev/zero"><img src="http://127.0.0.1:9/x.png"><p>ok</p>'
+    )
+    pdf = pool.run(Job("weasyprint", html, "pdf", assets=str(assets)))
+    assert b"TOPSECRET" not in pdf
+    assert b"secret.txt" not in pdf
+
+
+def test_a_job_over_the_time_limit_is_stopped_and_the_pool_recovers() -> None:
+    with EnginePool(workers=1, timeout=0.5) as short:
+        started = time.monotonic()
+        with pytest.raises(RenderError, match="took longer than 0.5 s"):
+            short.run(Job("graphviz", SLOW_DOT, "svg", name="slow"))
+        assert time.monotonic() - started < 30
+        short.timeout = 60
+        assert short.run(Job("graphviz", "digraph { a }", "svg")).startswith(b"<?xml")
+
+
+def test_a_crashed_worker_is_a_clear_error() -> None:
+    worker = _Worker("graphviz", 2048, start_timeout=60)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            worker.run(Job("graphviz", SLOW_DOT, "svg", name="doomed"), timeout=60)
+        except RenderError as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(0.5)
+    os.kill(worker.process.pid, signal.SIGKILL)
+    thread.join(timeout=30)
+    assert len(outcome) == 1
+    assert "crashed (signal 9)" in str(outcome[0])
+    assert not worker.alive()
+
+
+def test_engines_are_not_loaded_in_the_calling_process(pool: EnginePool) -> None:
+    import sys
+
+    pool.run(Job("graphviz", "digraph { a }", "svg"))
+    assert "pygraphviz" not in sys.modules
+    assert "weasyprint" not in sys.modules
