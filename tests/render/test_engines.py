@@ -11,9 +11,11 @@ import pytest
 
 from personajourney.render.engines import EnginePool, Job, RenderError, _Worker
 
-SLOW_DOT = "digraph { " + " ".join(
-    f"n{i} -> n{(i * 7 + j * 13) % 400};" for i in range(400) for j in range(6)
-) + " }"
+SLOW_DOT = (
+    "digraph { "
+    + " ".join(f"n{i} -> n{(i * 7 + j * 13) % 400};" for i in range(400) for j in range(6))
+    + " }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,7 @@ def test_pdf_engine_reads_no_file_outside_the_asset_folder(
 def test_a_job_over_the_time_limit_is_stopped_and_the_pool_recovers() -> None:
     with EnginePool(workers=1, timeout=0.5) as short:
         started = time.monotonic()
-        with pytest.raises(RenderError, match="took longer than 0.5 s"):
+        with pytest.raises(RenderError, match=r"took longer than 0\.5 s"):
             short.run(Job("graphviz", SLOW_DOT, "svg", name="slow"))
         assert time.monotonic() - started < 30
         short.timeout = 60

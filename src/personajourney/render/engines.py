@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue
@@ -187,7 +188,7 @@ def _send(stream: Any, message: object) -> None:
 def _recv(stream: Any) -> Any:
     header = _read_exactly(stream, 8)
     (size,) = struct.unpack("!Q", header)
-    return pickle.loads(_read_exactly(stream, size))  # noqa: S301 - our own worker's data
+    return pickle.loads(_read_exactly(stream, size))
 
 
 def _read_exactly(stream: Any, size: int) -> bytes:
@@ -216,7 +217,7 @@ def serve(engine: str, memory_mb: int) -> None:  # pragma: no cover - runs in th
     try:
         # Load the engine up front so the first job's time limit is about the job.
         __import__("pygraphviz" if engine == "graphviz" else "weasyprint")
-    except Exception as exc:  # noqa: BLE001 - report any import failure to the caller
+    except Exception as exc:
         _send(protocol_out, ("fatal", f"cannot load {engine}: {type(exc).__name__}: {exc}"))
         return
     _send(protocol_out, ("ready", os.getpid()))
@@ -231,7 +232,7 @@ def serve(engine: str, memory_mb: int) -> None:  # pragma: no cover - runs in th
             _send(protocol_out, ("ok", handler(job)))
         except MemoryError:
             _send(protocol_out, ("error", "ran out of memory"))
-        except Exception as exc:  # noqa: BLE001 - any engine failure goes back as data
+        except Exception as exc:
             _send(protocol_out, ("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -312,10 +313,8 @@ class _Worker:
             self.process.wait(timeout=5)
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
-                try:
+                with contextlib.suppress(OSError):
                     stream.close()
-                except OSError:
-                    pass
 
 
 @dataclass
@@ -366,7 +365,9 @@ class EnginePool:
                 lane = _Lane(engine, self.workers)
                 for index in range(lane.size):
                     thread = threading.Thread(
-                        target=self._drive, args=(lane,), daemon=True,
+                        target=self._drive,
+                        args=(lane,),
+                        daemon=True,
                         name=f"personajourney-{engine}-{index}",
                     )
                     thread.start()
@@ -392,7 +393,7 @@ class EnginePool:
                     if worker is not None and not worker.alive():
                         worker = None
                     future.set_exception(exc)
-                except BaseException as exc:  # noqa: BLE001 - never leave a future hanging
+                except BaseException as exc:
                     future.set_exception(RenderError(f"{job.name}: {exc}"))
         finally:
             if worker is not None:
