@@ -250,9 +250,11 @@ def _print_text(report: Report, *, coverage: bool) -> None:
             table.add_column(_esc(label("ui", kind, report.locale)), no_wrap=True)
             for i in range(1, len(stages) + 1):
                 table.add_column(f"S{i}", justify="right", no_wrap=True)
+            if kind == "member":
+                table.add_column(_esc(label("ui", "influence", report.locale)), no_wrap=True)
             for row in rows[1:]:
                 styled = [_esc(row[0])] + [
-                    f"[red]{_esc(c)}[/]" if c.startswith("0") else _esc(c) for c in row[1:]
+                    f"[red]{_esc(c)}[/]" if c == "0" else _esc(c) for c in row[1:]
                 ]
                 table.add_row(*styled)
             out.print(table)

@@ -86,23 +86,28 @@ class Coverage:
         return [c.to_dict() for c in self.cells]
 
     def table(self, kind: str) -> list[list[str]]:
-        """Rows of text for one kind: a header row, then one row per persona or member."""
+        """Rows of text for one kind: a header row, then one row per persona or member.
+
+        Cells count the touchpoints that reach the row in each stage. Member tables show
+        ``·`` where the member is not active and end with an ``influence`` column (the
+        member's influence, or its range over the stages they are active in).
+        """
         index = {(c.id, c.stage): c for c in self.cells if c.kind == kind}
-        out = [[kind, *self.stages]]
+        members = kind == "member"
+        out = [[kind, *self.stages, *(["influence"] if members else [])]]
         for row in self.rows(kind):
             cells = []
+            weights = []
             for stage in self.stages:
                 c = index[(row, stage)]
-                if kind == "member" and c.weight == 0:
+                if members and c.weight == 0:
                     cells.append("·")
-                elif kind == "member":
-                    cells.append(
-                        f"{c.touchpoints} ({c.weight:.1f})".replace("(0.", "(.").replace(
-                            "(1.0)", "(1)"
-                        )
-                    )
-                else:
-                    cells.append(str(c.touchpoints))
+                    continue
+                cells.append(str(c.touchpoints))
+                weights.append(c.weight)
+            if members:
+                low, high = min(weights, default=0.0), max(weights, default=0.0)
+                cells.append(f"{low:.2g}" if low == high else f"{low:.2g}–{high:.2g}")
             out.append([row, *cells])
         return out
 
@@ -117,7 +122,7 @@ class Coverage:
             for row in table[1:]:
                 tds = [f"<th>{html.escape(row[0])}</th>"]
                 for text in row[1:]:
-                    empty = text.startswith("0")
+                    empty = text == "0"
                     style = ' style="background:#fde2e1"' if empty else ""
                     tds.append(f"<td{style}>{html.escape(text)}</td>")
                 body.append("<tr>" + "".join(tds) + "</tr>")
@@ -337,9 +342,13 @@ class Report:
     def summary_line(self) -> str:
         c = self.counts
         score = "n/a" if self.score is None else f"{self.score}/100"
+
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
         return (
-            f"{len(self.findings)} findings: {c['error']} errors, {c['warning']} warnings, "
-            f"{c['info']} info; score {score}"
+            f"{count(len(self.findings), 'finding')}: {count(c['error'], 'error')}, "
+            f"{count(c['warning'], 'warning')}, {c['info']} info; score {score}"
         )
 
     def _repr_html_(self) -> str:

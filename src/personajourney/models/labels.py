@@ -85,12 +85,13 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "ui": {
         "coverage-persona": ("Coverage: stage × persona", "Kattavuus: vaihe × persoona"),
         "coverage-member": (
-            "Coverage: stage × member (touchpoints, influence)",
-            "Kattavuus: vaihe × jäsen (kohtaamiset, vaikutusvalta)",
+            "Coverage: stage × member (touchpoints; · not active)",
+            "Kattavuus: vaihe × jäsen (kohtaamiset; · ei mukana)",
         ),
         "persona": ("Persona", "Persoona"),
         "member": ("Member", "Jäsen"),
         "findings": ("findings", "havaintoa"),
+        "influence": ("influence", "vaikutusvalta"),
     },
     "subject_kind": {
         "archetype": ("Archetype", "Arkkityyppi"),
