@@ -284,7 +284,12 @@ def parse_yaml(text: str, file: str, limits: Limits, size: int) -> ParsedFile:
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        context = exc.context
+        started = exc.context_mark
+        if context and started is not None and mark is not None and started.line != mark.line:
+            # The error shows where it was noticed; say where the unclosed thing began.
+            context = f"{context} started at line {started.line + 1},"
+        problem = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         raise ModelError(

@@ -8,6 +8,7 @@ file that is not a valid model never half-loads.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -152,6 +153,8 @@ def _merge(parsed: list[tuple[str, ParsedFile]]) -> tuple[dict[str, Any], _Sourc
     problems: list[Problem] = []
     for number, (name, part) in enumerate(parsed):
         source.files.append((name, part.positions))
+        if part.data is None:  # an empty document: "---", "~", or only comments
+            continue
         if not isinstance(part.data, dict):
             problems.append(
                 Problem("the file must hold a mapping of workspace fields", file=name, line=1)
@@ -287,6 +290,21 @@ def _json_syntax_error(raw: bytes, name: str, error: str) -> ModelError:
     return ModelError(Problem(f"invalid JSON: {message}", "", name, line, column))
 
 
+# Characters valid inside JSON strings that the YAML reader refuses (C1 controls, U+FFFE/F) or
+# takes for line breaks (U+0085, U+2028, U+2029).
+_NOT_FOR_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _json_positions(raw: bytes, name: str, limits: Limits) -> Positions:
+    """Where each path of a JSON file is, from a second parse as YAML (JSON is YAML 1.2).
+
+    The characters YAML cannot read can only be inside strings of JSON that pydantic accepted,
+    so a space in their place keeps every line and column.
+    """
+    text = _NOT_FOR_YAML.sub(" ", _decode(raw, name))
+    return parse_yaml(text, name, limits, len(raw)).positions
+
+
 def _load_json(raw: bytes, name: str, limits: Limits) -> Workspace:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
@@ -298,16 +316,15 @@ def _load_json(raw: bytes, name: str, limits: Limits) -> Workspace:
         # Slow path, only on error: parse again as YAML for positions, when that is affordable.
         source = _Source()
         if len(raw) <= limits.max_bytes:
-            parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
-            source.files.append((name, parsed.positions))
+            source.files.append((name, _json_positions(raw, name, limits)))
         problems = [
             p if p.file else Problem(p.message, p.path, name, hint=p.hint)
             for p in _problems(exc, source.locate)
         ]
         raise ModelError(problems) from None
     if len(raw) <= JSON_POSITIONS_MAX_BYTES:
-        parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
-        workspace._set_locations(_locations(workspace, _Source(files=[(name, parsed.positions)])))
+        source = _Source(files=[(name, _json_positions(raw, name, limits))])
+        workspace._set_locations(_locations(workspace, source))
     return workspace
 
 
@@ -390,6 +407,34 @@ def loads(
     return _validate(data, source)
 
 
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+@functools.cache
+def _yaml_writer() -> tuple[Any, Any]:
+    """The representer and emitter classes :func:`dumps` uses (built on first use)."""
+    from ruamel.yaml.emitter import Emitter as BaseEmitter
+    from ruamel.yaml.representer import SafeRepresenter
+
+    class Representer(SafeRepresenter):
+        """Double-quotes (and so escapes) text holding characters the reader takes for line
+        breaks: written raw, U+0085 would be read back as a space."""
+
+        def represent_str(self, data: str) -> Any:
+            style = '"' if _LINE_BREAKS.search(data) else None
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    class Emitter(BaseEmitter):
+        """Writes double-quoted text on one line: ruamel.yaml 0.19 folds it, after an escape
+        such as ``\\x1C``, without the backslash that keeps the break from reading as a space."""
+
+        def write_double_quoted(self, text: Any, split: Any = True) -> None:
+            super().write_double_quoted(text, split=False)
+
+    Representer.add_representer(str, Representer.represent_str)
+    return Representer, Emitter
+
+
 def _plain(workspace: Workspace) -> dict[str, Any]:
     return workspace.model_dump(mode="json", exclude_defaults=True)
 
@@ -414,6 +459,7 @@ def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None =
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.Representer, yaml.Emitter = _yaml_writer()
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
