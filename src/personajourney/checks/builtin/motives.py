@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from ..context import Context
 from ..registry import Draft, rule
 
+#: Slack for comparing products of fractions with a threshold: 0.7 × 0.4 is 0.27999999999999997
+#: in binary floating point, but a user who sets the threshold to 0.28 means it to count.
+_EPSILON = 1e-9
+
 
 @rule("M001", "persona-motive-unaddressed", "warning")
 def persona_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
@@ -65,7 +69,7 @@ def member_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
         addressed = {m for i in reached for m in ctx.tps[i].motive_ids}
         for link in member.motives:
             weight = influence * link.strength
-            if link.motive_id not in addressed and weight >= threshold:
+            if link.motive_id not in addressed and weight >= threshold - _EPSILON:
                 yield Draft(
                     f"motive `{link.motive_id}` of member `{member.id}` (committee "
                     f"`{committee_id}`, weight {weight:.2f}) is addressed by no touchpoint "

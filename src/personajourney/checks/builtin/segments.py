@@ -111,7 +111,7 @@ def segment_duplicate_criteria(ctx: Context) -> Iterator[Draft]:
         if segment.criteria.is_empty():
             continue
         data = segment.criteria.model_dump(mode="json", exclude_defaults=True)
-        canonical = {k: sorted(v) if isinstance(v, list) else v for k, v in data.items()}
+        canonical = {k: sorted(set(v)) if isinstance(v, list) else v for k, v in data.items()}
         groups.setdefault(json.dumps(canonical, sort_keys=True), []).append(segment.id)
     for ids in groups.values():
         if len(ids) > 1:
