@@ -132,7 +132,7 @@ def test_check_sarif_points_at_yaml_lines(gappy: Path) -> None:
     results = sarif["runs"][0]["results"]
     j013 = next(r for r in results if r["ruleId"] == "J013" and "`demo`" in r["message"]["text"])
     location = j013["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == str(gappy)
+    assert location["artifactLocation"]["uri"] == gappy.resolve().as_uri()
     assert location["region"]["startLine"] == 18
 
 

@@ -231,7 +231,7 @@ def test_to_markdown_has_a_summary_and_a_table_per_severity(
 ) -> None:
     text = report.to_markdown()
 
-    assert text.startswith("# Check report: Render \\| <demo>\n")
+    assert text.startswith("# Check report: Render \\| &lt;demo&gt;\n")
     assert "**11 findings** (1 error, 9 warning, 1 info); score **26**/100" in text
     errors = table_rows(text, "## Error (1)")
     assert errors[0] == ["code", "message", "where", "hint"]
@@ -307,7 +307,7 @@ def test_sarif_results_point_at_their_rules_and_lines(report: pj.Report, render_
         else:
             (location,) = result["locations"]
             physical = location["physicalLocation"]
-            assert physical["artifactLocation"]["uri"] == str(render_path)
+            assert physical["artifactLocation"]["uri"] == render_path.resolve().as_uri()
             assert physical["region"]["startLine"] == finding.line
     assert [r["level"] for r in results] == ["error"] + ["warning"] * 9 + ["note"]
     assert sum("locations" in r for r in results) == 5  # J001 ×6 name default stages

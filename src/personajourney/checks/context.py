@@ -62,19 +62,26 @@ class Context:
         self.member_by_id = {m.id: m for _, m in self.members}
         self.persona_by_id: dict[str, Persona] = {p.id: p for p in ws.personas}
 
-        # Who each touchpoint reaches: personas directly, members directly or as instances
-        # of a reached persona.
+        # Who each touchpoint reaches: personas directly or through a member who is an
+        # instance of them; members directly or as instances of a reached persona.
         instances: dict[str, list[str]] = {}
+        persona_of: dict[str, str] = {}
         for _, member in self.members:
             if member.persona_id:
                 instances.setdefault(member.persona_id, []).append(member.id)
+                persona_of[member.id] = member.persona_id
         self.persona_tps: dict[str, list[int]] = {p.id: [] for p in ws.personas}
         self.member_tps: dict[str, list[int]] = {m.id: [] for _, m in self.members}
         for i, tp in enumerate(self.tps):
             reached: set[str] = set(tp.member_ids)
+            personas: set[str] = set(tp.persona_ids)
+            for member_id in tp.member_ids:
+                if member_id in persona_of:
+                    personas.add(persona_of[member_id])
             for persona_id in tp.persona_ids:
-                self.persona_tps[persona_id].append(i)
                 reached.update(instances.get(persona_id, ()))
+            for persona_id in personas:
+                self.persona_tps[persona_id].append(i)
             for member_id in reached:
                 self.member_tps[member_id].append(i)
 
@@ -113,6 +120,17 @@ class Context:
         """Stage indexes in which some touchpoint reaches each member."""
         stage = self.tp_stage
         return {mid: {stage[i] for i in tps} for mid, tps in self.member_tps.items()}
+
+    def motives_addressed(self, tp_indexes: Iterable[int], avoided: Iterable[str]) -> set[str]:
+        """Motives addressed by those touchpoints whose channel the holder does not avoid."""
+        skip = set(avoided)
+        tps = self.tps
+        return {
+            motive
+            for i in tp_indexes
+            if tps[i].channel_id not in skip
+            for motive in tps[i].motive_ids
+        }
 
     def avoided_ok(self, member: Member, tp_indexes: Iterable[int]) -> list[int]:
         """Touchpoints among ``tp_indexes`` whose channel the member does not avoid."""

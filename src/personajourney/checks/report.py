@@ -159,13 +159,13 @@ def _score(ctx: Context, coverage: Coverage) -> tuple[int | None, dict[str, floa
     weights = 0.0
     addressed = 0.0
     for persona in ctx.ws.personas:
-        said = {m for i in ctx.persona_tps[persona.id] for m in ctx.tps[i].motive_ids}
+        said = ctx.motives_addressed(ctx.persona_tps[persona.id], persona.avoided_channel_ids)
         for link in persona.motives:
             weights += link.strength
             addressed += link.strength if link.motive_id in said else 0.0
     for _, member in ctx.members:
         influence = ctx.member_influence(member)
-        said = {m for i in ctx.member_tps[member.id] for m in ctx.tps[i].motive_ids}
+        said = ctx.motives_addressed(ctx.member_tps[member.id], member.avoided_channel_ids)
         for link in member.motives:
             weights += link.strength * influence
             addressed += link.strength * influence if link.motive_id in said else 0.0
@@ -289,7 +289,12 @@ class Report:
             if f.file is not None:
                 region = {"startLine": f.line} if f.line is not None else {}
                 result["locations"] = [
-                    {"physicalLocation": {"artifactLocation": {"uri": f.file}, "region": region}}
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(f.file)},
+                            "region": region,
+                        }
+                    }
                 ]
             results.append(result)
         sarif = {
@@ -380,7 +385,25 @@ def _docs_url() -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+    )
+
+
+def _uri(file: str) -> str:
+    """A SARIF artifact URI: relative to the working folder when inside it, with slashes."""
+    from pathlib import Path
+
+    path = Path(file)
+    try:
+        relative = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path.resolve().as_uri() if path.is_absolute() else path.as_posix()
+    return relative.as_posix()
 
 
 def run_checks(
@@ -394,8 +417,9 @@ def run_checks(
     """Run the gap checks on a workspace. Never raises for model content.
 
     Selection works like ruff: ``select`` and ``ignore`` take codes or prefixes (``"J"``,
-    ``"C002"``); when given here they replace the workspace's ``checks.select`` /
-    ``checks.ignore``; ``severity`` overrides are merged over the workspace's.
+    ``"C002"``). ``select`` given here replaces the workspace's ``checks.select``;
+    ``ignore`` is added to ``checks.ignore``; ``severity`` overrides are merged over the
+    workspace's.
 
     Example:
         >>> import personajourney as pj
