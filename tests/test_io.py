@@ -110,6 +110,25 @@ def test_problem_text_names_file_line_column_path_and_hint() -> None:
     assert f"invalid model (1 problem):\n  {expected}" == str(error)
 
 
+@pytest.mark.parametrize(
+    ("problem", "expected"),
+    [
+        (pj.Problem("bad", "name", "ws.yaml", 3, 7, "fix it"), "ws.yaml:3:7: name: bad (fix it)"),
+        (pj.Problem("bad", "name", "ws.yaml", 3), "ws.yaml:3: name: bad"),
+        (pj.Problem("bad", file="ws.yaml", column=7), "ws.yaml: bad"),
+        (pj.Problem("bad"), "<input>: bad"),
+    ],
+)
+def test_problem_text_leaves_out_what_is_not_known(problem: pj.Problem, expected: str) -> None:
+    assert expected == str(problem)
+
+
+def test_model_error_accepts_one_problem_or_a_message() -> None:
+    expected = [pj.Problem("broken")]
+    assert expected == pj.ModelError("broken").problems
+    assert expected == pj.ModelError(pj.Problem("broken")).problems
+
+
 def test_model_errors_are_value_errors_and_limit_errors_are_model_errors() -> None:
     assert issubclass(pj.ModelError, ValueError)
     assert issubclass(pj.ModelError, pj.PersonaJourneyError)
