@@ -2,7 +2,9 @@
 
 The graph is a plain :class:`networkx.MultiDiGraph`. Node keys are ``"<kind>:<id>"``
 (``"touchpoint:demo-call"``, ``"member:cfo"``); every node has ``kind``, ``id`` and ``label``
-attributes. Edges have a ``kind`` attribute, which is also their multigraph key:
+attributes. Edges have a ``kind`` attribute, which is also their multigraph key — except
+transitions, keyed ``"transition:<n>"`` by their position in ``Workspace.transitions`` so
+that two transitions between the same touchpoints stay two edges:
 
 ============== ===================== ================================================
 kind           from → to             meaning
