@@ -703,3 +703,32 @@ def test_layout_shrinks_type_before_it_cuts_lists() -> None:
     assert crowded.cards[0].base < short.cards[0].base
     digest = hashlib.sha256(repr(short).encode()).hexdigest()
     assert digest == hashlib.sha256(repr(html.card_context(FINNISH, "paivi")).encode()).hexdigest()
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from personajourney.render import assets, svgtext
+
+    for module in (html, assets, svgtext):
+        failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried > 0, module.__name__
+        assert failures == 0, module.__name__
+
+
+def test_svg_text_wrapping_measures_dejavu_sans() -> None:
+    from personajourney.render.svgtext import clip, fit, text_width, wrap
+
+    # Advance widths of DejaVu Sans: "W" is 2025/2048 em, "i" 569/2048 em.
+    assert text_width("W", 2048) == 2025
+    assert text_width("i", 2048, bold=False) == 569
+    assert text_width("Ä", 10) == text_width("A", 10)
+    assert wrap("Ostopäätös tehdään", 60, 10) == ["Ostopäätös", "tehdään"]
+    lines, cut = fit("yksi kaksi kolme neljä viisi", 40, 10, max_lines=2)
+    assert cut
+    assert len(lines) == 2
+    assert lines[-1].endswith("…")
+    assert all(text_width(line, 10) <= 40 for line in lines)
+    assert clip("Markkinointi", 30, 10).endswith("…")
+    assert wrap("", 50, 10) == []
+    assert wrap("x" * 40, 50, 10) == ["x" * 8, "x" * 8, "x" * 8, "x" * 8, "x" * 8]

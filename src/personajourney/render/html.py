@@ -168,6 +168,10 @@ _UI: dict[str, tuple[str, str]] = {
     "legend-influence": ("shade = influence in the stage", "sävy = vaikutusvalta vaiheessa"),
     "no-rows": ("Nothing to show.", "Ei näytettävää."),
     "check-report": ("Check report", "Tarkistusraportti"),
+    "heading-error": ("Errors", "Virheet"),
+    "heading-warning": ("Warnings", "Varoitukset"),
+    "heading-info": ("Info", "Huomiot"),
+    "no-gaps": ("no gaps found", "ei aukkoja"),
     "findings": ("Findings", "Havainnot"),
     "no-findings": (
         "No findings: every check passed.",
@@ -1320,7 +1324,7 @@ def _card_layout(
         texts = [head]
         my = head.bottom + 0.55 * f
         for motive in v.motives[:motive_max]:
-            name = pen.text(motive.name, sx, my, colw - 3.4 * f, 0.84 * f, max_lines=2, tag="li")
+            name = pen.text(motive.name, sx, my, colw - 3.4 * f, 0.84 * f, max_lines=2, tag="p")
             value = pen.text(
                 motive.strength_text,
                 sx + colw - 3.2 * f,
@@ -1545,7 +1549,7 @@ def _fit_card(
     gaps = 2 + math.ceil(sum(1 for s in v.sections if s.items) / (3 if w > h * 1.15 else 2))
     gaps += 1 if v.journey else 0
     if room > 0.5 and gaps:
-        card = build(card.base, card.level, min(room / gaps, 3.5 * card.base))[0]
+        card = build(card.base, card.level, min(room / gaps, 1.6 * card.base))[0]
     return card
 
 
@@ -2318,7 +2322,7 @@ def _poster_layout(
                     body,
                     italic=True,
                     max_lines=item_lines,
-                    tag="li",
+                    tag="p",
                     colour=st.text,
                 )
                 shapes.append(
@@ -2333,7 +2337,7 @@ def _poster_layout(
                 )
             elif mark == "q":
                 t = pen.text(
-                    item, x + 1.0 * f, yy, cw - 1.0 * f, body, max_lines=item_lines, tag="li"
+                    item, x + 1.0 * f, yy, cw - 1.0 * f, body, max_lines=item_lines, tag="p"
                 )
                 texts.append(
                     pen.text(
@@ -2349,7 +2353,7 @@ def _poster_layout(
                     body,
                     italic=italic,
                     max_lines=item_lines,
-                    tag="li",
+                    tag="p",
                 )
                 shapes.append(circle(x + 0.3 * f, yy + t.leading / 2, 0.2 * f, fill=colour))
             texts.append(t)
@@ -2538,6 +2542,19 @@ def _poster_layout(
             texts += t
         elif key == "gaps":
             yy = top
+            if not stage.findings:
+                ok = pen.text(
+                    "✓ " + ui_text("no-gaps", loc),
+                    x,
+                    yy,
+                    cw,
+                    0.72 * f,
+                    colour=st.good,
+                    max_lines=2,
+                    leading=1.3,
+                )
+                texts.append(ok)
+                bottom = ok.bottom
             for finding in stage.findings[:items_max]:
                 chip_size = 0.66 * f
                 s, t, cb = _chips(
@@ -2984,11 +3001,13 @@ def _heatmap_layout(
     groups: list[Group] = []
     row_cap = (10_000, 40, 24, 14, 8)[level]
 
+    portrait = W < H
+    head_w = iw if portrait else iw * 0.55
     eyebrow = pen.text(
         _upper(ctx["eyebrow"]),
         m,
         m,
-        iw * 0.55,
+        head_w,
         0.78 * f,
         colour=st.accent,
         bold=True,
@@ -2999,7 +3018,7 @@ def _heatmap_layout(
         ctx["title"],
         m,
         eyebrow.bottom + 0.2 * f,
-        iw * 0.55,
+        head_w,
         2.2 * f,
         bold=True,
         leading=1.12,
@@ -3010,13 +3029,13 @@ def _heatmap_layout(
     groups.append(Group("heatmap-header", "header", "header", (), (eyebrow, title)))
 
     # Legend, on the right of the header.
-    lx = m + iw * 0.58
-    lwid = iw * 0.42
+    lx = m if portrait else m + iw * 0.58
+    lwid = iw if portrait else iw * 0.42
     sw = 2.2 * f
     sh = 1.5 * f
     legend_shapes: list[Shape] = []
     legend_texts: list[Text] = []
-    ly = m
+    ly = title.bottom + 1.2 * f if portrait else m
     entries: list[tuple[str, str, str]] = [
         ("url(#heatmap-hatch)", "0", ui_text("not-reached", loc)),
         (_heat_fill(st, HeatCell("", 1, 1, ""), "persona")[0], "1", ""),
@@ -3796,7 +3815,7 @@ def report_context(
         chosen = tuple(f for f in findings if f.severity == level)
         if chosen:
             groups.append(
-                SeverityGroup(level, label("severity", level, loc), st.severity(level), chosen)
+                SeverityGroup(level, ui_text("heading-" + level, loc), st.severity(level), chosen)
             )
     parts = tuple(
         ScorePart(
@@ -4012,6 +4031,7 @@ def index_html(
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
 _DROP_ELEMENTS = frozenset(
     {
         "script",
@@ -4057,6 +4077,8 @@ def _write_element(element: ET.Element, out: list[str], root: bool) -> None:
         ans, local = _local(name)
         if ans == _XLINK_NS and local == "href":
             local = "xlink:href"
+        elif ans == _XML_NS and local in ("space", "lang"):
+            local = "xml:" + local
         elif ans:
             continue
         lower = local.lower()
