@@ -468,6 +468,16 @@ def test_bleed_enlarges_the_media_box_and_keeps_the_trim_box(pool: EnginePool) -
     assert _size(pdf.pages[0].bleedbox) == _size(media)
     plain = _pdf(pool, html.card_html(FINNISH, "paivi"))
     assert _size(plain.pages[0].trimbox) == _size(plain.pages[0].mediabox) == (595.28, 841.89)
+    # Crop marks alone: WeasyPrint uses CSS's ``bleed: auto``, 6 pt on every side.
+    marks = _pdf(pool, html.card_html(FINNISH, "paivi", page=page("A4", crop_marks=True)))
+    assert _size(marks.pages[0].mediabox) == (607.28, 853.89)
+    assert _size(marks.pages[0].trimbox) == (595.28, 841.89)
+    # Landscape with 5 mm of bleed.
+    wide = _pdf(pool, html.poster_html(FINNISH, page=page("A3", "landscape", bleed=5)))
+    assert len(wide.pages) == 1
+    assert abs(float(wide.pages[0].mediabox.width) - 430 * MM) < 0.01
+    assert abs(float(wide.pages[0].mediabox.height) - 307 * MM) < 0.01
+    assert _size(wide.pages[0].trimbox) == (1190.55, 841.89)
 
 
 def test_page_html_fits_a_graphviz_diagram_on_one_page(pool: EnginePool) -> None:
@@ -732,3 +742,30 @@ def test_svg_text_wrapping_measures_dejavu_sans() -> None:
     assert clip("Markkinointi", 30, 10).endswith("…")
     assert wrap("", 50, 10) == []
     assert wrap("x" * 40, 50, 10) == ["x" * 8, "x" * 8, "x" * 8, "x" * 8, "x" * 8]
+
+
+def test_theme_colours_and_fonts_are_used_and_checked() -> None:
+    from personajourney.render.theme import Theme
+
+    theme = Theme(
+        font="Liberation Sans, sans-serif",
+        accent="#aa0055",
+        teams={"marketing": "#00aa55"},
+    )
+    out = html.poster_html(FINNISH, theme=theme)
+    assert "font-family: Liberation Sans, sans-serif;" in out
+    assert 'fill="#00aa55"' in out  # the marketing team's colour band
+    card = html.card_html(FINNISH, "paivi", theme=theme)
+    assert "#aa0055" in card
+    # A theme that skipped validation cannot inject CSS or markup.
+    evil = Theme.model_construct(
+        **{
+            **theme.model_dump(),
+            "font": "x;}</style><script>alert(1)</script>",
+            "accent": "red;} body{display:none",
+        }
+    )
+    out = html.card_html(FINNISH, "paivi", theme=evil)
+    _assert_safe_html(out)
+    assert "display:none" not in out
+    assert "font-family: 'DejaVu Sans'" in out

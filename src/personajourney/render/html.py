@@ -2683,11 +2683,18 @@ def _poster_layout(
                     colour = st.good if value > 0 else st.bad if value < 0 else st.muted
                     dots.append(circle(centre + dx, ey(value), 0.32 * f, fill=colour, opacity=0.55))
                 runs[-1].append((centre, ey(mean)))
+                # The value goes above the marker and the dots, or below them at the top.
+                above = min(ey(mean) - 0.55 * f, min(ey(v) for v in stage.emotions) - 0.32 * f)
+                below = max(ey(mean) + 0.55 * f, max(ey(v) for v in stage.emotions) + 0.32 * f)
+                label_h = 0.7 * f * 1.3
+                label_y = above - label_h - 0.1 * f
+                if label_y < top:
+                    label_y = below + 0.1 * f
                 marks.append(
                     pen.text(
                         _signed(mean, loc),
                         centre - 3 * f,
-                        ey(mean) - 1.9 * f,
+                        label_y,
                         6 * f,
                         0.7 * f,
                         colour=st.text,
