@@ -492,7 +492,7 @@ class Text:
             f"height:{_mm_filter(self.h + 0.01)}",
             f"font-size:{_mm_filter(self.size)}",
             f"line-height:{_mm_filter(self.leading)}",
-            f"color:{self.colour}",
+            f"color:{_colour(self.colour, '#000000')}",
         ]
         if self.bold:
             parts.append("font-weight:700")
@@ -505,7 +505,7 @@ class Text:
     @property
     def svg_attrs(self) -> Markup:
         """SVG presentation attributes (numbers and colours only)."""
-        parts = [f'font-size="{_n_filter(self.size)}"', f'fill="{self.colour}"']
+        parts = [f'font-size="{_n_filter(self.size)}"', f'fill="{_colour(self.colour, "#000000")}"']
         if self.bold:
             parts.append('font-weight="700"')
         if self.italic:
@@ -1535,8 +1535,10 @@ def _fit_card(
     framed: bool = False,
     x: float = 0.0,
     y: float = 0.0,
+    at_most: float | None = None,
 ) -> Card:
-    """The card at the largest type that fits, with any space left spread between blocks."""
+    """The card at the largest type that fits (no larger than ``at_most`` mm), with any
+    space left spread between its blocks."""
     mw = min(w, h)
 
     def build(f: float, level: int, spread: float = 0.0) -> tuple[Card, bool]:
@@ -1544,7 +1546,8 @@ def _fit_card(
             v, w, h, st, f, level, locale=locale, framed=framed, x=x, y=y, spread=spread
         )
 
-    card: Card = _search(build, 0.0075 * mw, 0.0195 * mw, 5)
+    high = 0.0195 * mw if at_most is None else min(at_most, 0.0195 * mw)
+    card: Card = _search(build, min(0.0075 * mw, high), high, 5)
     room = h - 0.068 * mw - card.used
     gaps = 2 + math.ceil(sum(1 for s in v.sections if s.items) / (3 if w > h * 1.15 else 2))
     gaps += 1 if v.journey else 0
@@ -1655,16 +1658,24 @@ class WallContext:
     sheets: tuple[Sheet, ...]
 
 
-def _grid(count: int, width: float, height: float, gap: float) -> tuple[int, int, float]:
-    """Columns, rows and card width that fit ``count`` A-series portrait cards best."""
-    best = (1, count, 0.0)
-    for cols in range(1, count + 1):
-        rows = math.ceil(count / cols)
-        cell_w = (width - (cols - 1) * gap) / cols
-        cell_h = (height - (rows - 1) * gap) / rows
-        card_w = min(cell_w, cell_h / math.sqrt(2))
-        if card_w > best[2] + 1e-9:
-            best = (cols, rows, card_w)
+def _grid(count: int, width: float, height: float, gap: float) -> tuple[int, int, float, float]:
+    """Columns, rows, card width and height that give ``count`` cards the most room.
+
+    Cards are A-series portrait or landscape (whichever is bigger), and may grow up to 12 %
+    taller than that to use the sheet's height.
+    """
+    best = (1, count, 0.0, 0.0)
+    best_area = -1.0
+    for aspect in (math.sqrt(2), 1 / math.sqrt(2)):
+        for cols in range(1, count + 1):
+            rows = math.ceil(count / cols)
+            cell_w = (width - (cols - 1) * gap) / cols
+            cell_h = (height - (rows - 1) * gap) / rows
+            card_w = min(cell_w, cell_h / aspect)
+            card_h = min(cell_h, card_w * aspect * 1.12)
+            if card_w * card_h > best_area * 1.02:
+                best = (cols, rows, card_w, card_h)
+                best_area = card_w * card_h
     return best
 
 
@@ -1733,13 +1744,13 @@ def wall_context(
         cards = []
         if group:
             area_h = H - margin - top
-            cols, rows, card_w = _grid(len(group), W - 2 * margin, area_h, gap)
-            cell_h = (area_h - (rows - 1) * gap) / rows
-            card_h = min(cell_h, card_w * math.sqrt(2) * 1.12)
+            cols, rows, card_w, card_h = _grid(len(group), W - 2 * margin, area_h, gap)
             used_w = cols * card_w + (cols - 1) * gap
             used_h = rows * card_h + (rows - 1) * gap
             x0 = margin + (W - 2 * margin - used_w) / 2
             y0 = top + (area_h - used_h) / 2
+            # One type size for the whole sheet: the largest that fits every card.
+            size = min(_fit_card(v, card_w, card_h, st, ws.locale).base for v in group)
             for k, view in enumerate(group):
                 row, col = divmod(k, cols)
                 cards.append(
@@ -1752,6 +1763,7 @@ def wall_context(
                         framed=True,
                         x=x0 + col * (card_w + gap),
                         y=y0 + row * (card_h + gap),
+                        at_most=size,
                     )
                 )
         sheets.append(Sheet(header, tuple(cards)))
