@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .checks import Report
+    from .models import Workspace
+    from .render.api import Options
 
 app = typer.Typer(
     name="personajourney",
@@ -31,6 +33,8 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Export a workspace for other tools.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Import a workspace from other tools.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -141,7 +145,7 @@ def _main(
     _state["debug"] = debug
 
 
-def _load(path: Path):  # type: ignore[no-untyped-def]
+def _load(path: Path) -> Workspace:
     from . import load
 
     try:
@@ -362,6 +366,300 @@ def export_graph(
     G = build_graph(ws)
     text = to_graphml(G) if format is GraphFormat.graphml else to_node_link_json(G)
     _emit(text, output)
+
+
+class Kind(StrEnum):
+    card = "card"
+    committee = "committee"
+    journey = "journey"
+    poster = "poster"
+    heatmap = "heatmap"
+    report = "report"
+
+
+class Paper(StrEnum):
+    A4 = "A4"
+    A3 = "A3"
+    A2 = "A2"
+    A1 = "A1"
+    A0 = "A0"
+    letter = "letter"
+    tabloid = "tabloid"
+
+
+class Orientation(StrEnum):
+    portrait = "portrait"
+    landscape = "landscape"
+
+
+def _options(
+    paper: Paper | None,
+    orientation: Orientation | None,
+    locale: LocaleOption | None,
+    theme: Path | None,
+    template_dir: list[Path] | None,
+    bleed: float,
+    crop_marks: bool,
+    dpi: int = 150,
+) -> Options:
+    from .render.api import Options
+    from .render.theme import DEFAULT_THEME, load_theme
+
+    try:
+        chosen = load_theme(theme) if theme is not None else DEFAULT_THEME
+    except PersonaJourneyError as exc:
+        _fail(exc)
+    for folder in template_dir or []:
+        if not folder.is_dir():
+            _fail(PersonaJourneyError(f"--template-dir {folder}: no such folder"))
+    if not 0 <= bleed <= 20:
+        _fail(PersonaJourneyError(f"--bleed must be between 0 and 20 mm, got {bleed:g}"))
+    return Options(
+        paper=paper.value if paper else None,
+        orientation="landscape"
+        if orientation is Orientation.landscape
+        else ("portrait" if orientation is Orientation.portrait else None),
+        theme=chosen,
+        template_dirs=tuple(str(d) for d in template_dir or []),
+        locale=locale.value if locale else None,
+        bleed=bleed,
+        crop_marks=crop_marks,
+        dpi=dpi,
+    )
+
+
+PaperOpt = Annotated[Paper | None, typer.Option("--paper", help="Paper size.")]
+OrientationOpt = Annotated[Orientation | None, typer.Option(help="Page orientation.")]
+LocaleOpt = Annotated[
+    LocaleOption | None, typer.Option("--locale", help="Label language (default: the file's).")
+]
+ThemeOpt = Annotated[
+    Path | None, typer.Option("--theme", help="A theme file (YAML or JSON): colours, fonts.")
+]
+TemplateDirOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--template-dir", help="Folder of templates that override the packaged ones."),
+]
+BleedOpt = Annotated[float, typer.Option("--bleed", help="Bleed in mm on each side (0–20).")]
+CropOpt = Annotated[bool, typer.Option("--crop-marks", help="Print crop marks.")]
+
+
+@app.command()
+def render(
+    kind: Annotated[Kind, typer.Argument(help="What to render.")],
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="svg, png, pdf, html or dot (default: from -o)."),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--id", help="Persona id (card) or committee id (committee).")
+    ] = None,
+    persona: Annotated[
+        str | None, typer.Option("--persona", help="Journey or poster for one persona.")
+    ] = None,
+    member: Annotated[
+        str | None, typer.Option("--member", help="Journey for one committee member.")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help="Committee map in one stage.")
+    ] = None,
+    paper: PaperOpt = None,
+    orientation: OrientationOpt = None,
+    locale: LocaleOpt = None,
+    theme: ThemeOpt = None,
+    template_dir: TemplateDirOpt = None,
+    bleed: BleedOpt = 0.0,
+    crop_marks: CropOpt = False,
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+) -> None:
+    """Render one artefact (card, committee, journey, poster, heatmap, report) to a file."""
+    from .render.api import FORMATS
+    from .render.api import render as render_one
+    from .render.engines import RenderError
+
+    fmt = (format or output.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS[kind.value]:
+        _fail(
+            PersonaJourneyError(
+                f"{kind.value} can be rendered as {', '.join(FORMATS[kind.value])}; "
+                f"got {fmt or 'no format'} (use --format or a file suffix)"
+            )
+        )
+    options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
+    ws = _load(path)
+    try:
+        data = render_one(
+            kind.value,
+            ws,
+            format=fmt,
+            target=target,
+            stage_id=stage,
+            persona_id=persona,
+            member_id=member,
+            options=options,
+        )
+    except (RenderError, ValueError) as exc:
+        _fail(exc)
+    from .io import write_text_atomic
+
+    if isinstance(data, str):
+        _emit(data, output)
+    else:
+        from .render.pack import _write
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _write(output.parent.resolve(), output.name, data)
+        _console(stderr=True).print(f"wrote {_esc(str(output))}")
+    del write_text_atomic
+
+
+@app.command()
+def build(
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the pack to.")],
+    png: Annotated[bool, typer.Option("--png", help="Also write PNG images.")] = False,
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated formats: html, svg, pdf.")
+    ] = "html,svg,pdf",
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Engine processes per engine (default: CPUs).")
+    ] = None,
+    fail_on: Annotated[
+        Level | None,
+        typer.Option(help="Lowest severity that exits 1 (default: the file's, else error)."),
+    ] = None,
+    paper: PaperOpt = None,
+    orientation: OrientationOpt = None,
+    locale: LocaleOpt = None,
+    theme: ThemeOpt = None,
+    template_dir: TemplateDirOpt = None,
+    bleed: BleedOpt = 0.0,
+    crop_marks: CropOpt = False,
+) -> None:
+    """Check a workspace and write its wall pack: cards, maps, diagrams, poster, report.
+
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for bad input or an
+    artefact that could not be rendered.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from . import run_checks
+    from .render.pack import build_pack
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in ("html", "svg", "pdf", "png", "dot")]
+    if unknown or not wanted:
+        _fail(PersonaJourneyError(f"--formats takes html, svg, pdf, png, dot; got {formats!r}"))
+    options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks)
+    ws = _load(path)
+    report = run_checks(ws)
+    err = _console(stderr=True)
+    with Progress(
+        TextColumn("[bold]building[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, description=_esc(label))
+
+        result = build_pack(
+            ws,
+            output,
+            formats=wanted,
+            png=png,
+            options=options,
+            workers=workers,
+            report=report,
+            progress=progress,
+        )
+    counts: dict[str, int] = {}
+    for written in result.written:
+        counts[written.suffix.lstrip(".")] = counts.get(written.suffix.lstrip("."), 0) + 1
+    out = _console()
+    table = Table(
+        "format", "files", title=f"Wall pack in {_esc(str(result.out_dir))}", title_justify="left"
+    )
+    for fmt in sorted(counts):
+        table.add_row(fmt, str(counts[fmt]))
+    out.print(table)
+    out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
+    out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {report.summary_line()}")
+    if result.failed:
+        for relative, message in result.failed:
+            err.print(f"[bold red]error:[/] {_esc(relative)}: {_esc(message)}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
+
+
+@export_app.command("mermaid")
+def export_mermaid(
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+    persona: Annotated[
+        str | None, typer.Option("--persona", help="Only this persona's journey.")
+    ] = None,
+    what: Annotated[
+        str,
+        typer.Option(
+            "--diagram",
+            help="journey (Mermaid journey diagram), flowchart (the flow), or markdown "
+            "(both, each in a ```mermaid fence).",
+        ),
+    ] = "journey",
+) -> None:
+    """Write the journey as a Mermaid `journey` diagram, or the flow as a flowchart.
+
+    Warns on stderr about what Mermaid cannot hold (owners, channels, motives…).
+    """
+    from .io import mermaid
+
+    if what not in ("journey", "flowchart", "markdown"):
+        _fail(PersonaJourneyError(f"--diagram takes journey, flowchart or markdown; got {what!r}"))
+    ws = _load(path)
+    try:
+        result = mermaid.to_mermaid_journey(ws, persona_id=persona)
+    except PersonaJourneyError as exc:
+        _fail(exc)
+    text = {
+        "journey": result.journey,
+        "flowchart": result.flowchart,
+        "markdown": result.markdown(),
+    }[what]
+    err = _console(stderr=True)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {_esc(warning)}")
+    _emit(text, output)
+
+
+@import_app.command("mermaid")
+def import_mermaid(
+    file: Annotated[Path, typer.Argument(help="A Mermaid file holding a `journey` diagram.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to create.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Turn a Mermaid `journey` diagram into a workspace that loads and checks."""
+    from .io import dump, mermaid
+
+    try:
+        ws = mermaid.load_mermaid_journey(file)
+    except PersonaJourneyError as exc:
+        _fail(exc)
+    target = output / "workspace.yaml"
+    if target.exists() and not force:
+        _fail(PersonaJourneyError(f"{target} already exists; use --force to overwrite"))
+    dump(ws, target)
+    _console().print(f"wrote {_esc(str(target))}")
+    _console().print(f"next: personajourney check {_esc(str(output))}")
 
 
 def main() -> None:

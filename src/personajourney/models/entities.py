@@ -137,6 +137,10 @@ class Persona(Base):
     """Optional background facts (age range, location…): secondary to motives in B2B."""
     provenance: Provenance = Field(default_factory=Provenance)
 
+    def _repr_svg_(self) -> str | None:
+        """In Jupyter, a persona shows as its card."""
+        return _display("persona_svg", self)
+
 
 class Member(Base):
     """A member of a buying committee: an archetype or a real contact from a CRM."""
@@ -188,6 +192,22 @@ class BuyingCommittee(Base):
     required_roles: list[Role] = Field(default_factory=list)
     """Roles this committee must have filled for the purchase to go through."""
     members: list[Member] = Field(default_factory=list)
+
+    def _repr_svg_(self) -> str | None:
+        """In Jupyter, a committee shows as its map."""
+        return _display("committee_svg", self)
+
+
+def _display(function: str, obj: object) -> str | None:
+    """Call a renderer for notebook display; ``None`` (plain repr) if it cannot run."""
+    import importlib
+
+    try:
+        module = importlib.import_module("personajourney.render.notebook")
+        result: str = getattr(module, function)(obj)
+    except Exception:
+        return None
+    return result
 
 
 class Range(Base):

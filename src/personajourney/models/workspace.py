@@ -242,6 +242,12 @@ class Workspace(Base):
         """Where the entity was defined, for workspaces read by :func:`personajourney.load`."""
         return self._locations.get(f"{kind}:{id}")
 
+    def _repr_svg_(self) -> str | None:
+        """In Jupyter, a workspace shows as its journey diagram."""
+        from .entities import _display
+
+        return _display("workspace_svg", self)
+
     def _set_locations(self, locations: dict[str, Location]) -> None:
         self._locations = locations
 

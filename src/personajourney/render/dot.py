@@ -135,7 +135,7 @@ def _attrs(items: Mapping[str, object]) -> str:
 
 def _esc(text: object, limit: int = 200) -> str:
     """One piece of model text, escaped for an HTML-like label (see the module docstring)."""
-    return dot_html(text, limit).replace("&#92;", "&#92;&#92;")
+    return dot_html(text, limit)
 
 
 def _lines(text: object, width: int, max_lines: int, limit: int = 400) -> list[str]:

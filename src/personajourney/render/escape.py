@@ -62,15 +62,17 @@ def xml(text: object, limit: int = MAX_TEXT) -> str:
 def dot_html(text: object, limit: int = 200) -> str:
     """Escape for a Graphviz HTML-like label.
 
-    Graphviz expands escape sequences such as ``\\N`` (node name) and ``\\G`` (graph name) in
-    some contexts; a backslash is written as the entity ``&#92;`` so none survives. Newlines
-    become ``<BR/>`` line breaks.
+    Graphviz expands escape sequences such as ``\\N`` (node name) and ``\\G`` (graph name)
+    in labels, and it decodes entities *before* it expands them, so ``&#92;N`` would still
+    print the node id. A backslash is therefore written as two escaped backslashes,
+    ``&#92;&#92;``, which Graphviz prints as one literal backslash. Newlines become
+    ``<BR/>`` line breaks.
 
     Example:
         >>> dot_html('a\\\\N <b> & "c"')
-        'a&#92;N &lt;b&gt; &amp; &quot;c&quot;'
+        'a&#92;&#92;N &lt;b&gt; &amp; &quot;c&quot;'
     """
-    escaped = xml(text, limit).replace("\\", "&#92;")
+    escaped = xml(text, limit).replace("\\", "&#92;&#92;")
     return escaped.replace("\n", '<BR ALIGN="LEFT"/>')
 
 

@@ -1,0 +1,362 @@
+"""Render one artefact: ``render_card``, ``render_journey``… return text or bytes.
+
+Text formats (``html``, ``svg`` for template artefacts, ``dot``) are made in this process
+and are deterministic. Engine formats (``png``, ``pdf``, and ``svg`` of Graphviz diagrams)
+run in worker processes (see :mod:`personajourney.render.engines`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..checks.report import Report, run_checks
+from ..models.entities import Channel, Motive, Persona
+from ..models.workspace import Workspace, default_channels
+from .engines import EnginePool, Job, shared_pool
+from .paper import Orientation, Page, page
+from .theme import DEFAULT_THEME, Theme
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Options",
+    "render",
+    "render_card",
+    "render_committee",
+    "render_heatmap",
+    "render_journey",
+    "render_poster",
+    "render_report",
+]
+
+Kind = Literal["card", "committee", "journey", "poster", "heatmap", "report"]
+KINDS: tuple[str, ...] = ("card", "committee", "journey", "poster", "heatmap", "report")
+
+#: Formats each kind can be rendered to.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "card": ("html", "svg", "pdf", "png"),
+    "committee": ("svg", "png", "pdf", "html", "dot"),
+    "journey": ("svg", "png", "pdf", "html", "dot"),
+    "poster": ("html", "svg", "pdf", "png"),
+    "heatmap": ("html", "svg", "pdf", "png"),
+    "report": ("html", "svg", "pdf", "png"),
+}
+
+#: Default paper per kind: (name, orientation).
+DEFAULT_PAPER: dict[str, tuple[str, Orientation]] = {
+    "card": ("A4", "portrait"),
+    "committee": ("A3", "landscape"),
+    "journey": ("A2", "landscape"),
+    "poster": ("A2", "landscape"),
+    "heatmap": ("A3", "landscape"),
+    "report": ("A4", "portrait"),
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to render: paper, theme, templates, locale, print marks, PNG resolution."""
+
+    paper: str | None = None
+    orientation: Orientation | None = None
+    theme: Theme = DEFAULT_THEME
+    template_dirs: tuple[str, ...] = ()
+    locale: str | None = None
+    bleed: float = 0.0
+    crop_marks: bool = False
+    dpi: int = 150
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page_for(self, kind: str) -> Page:
+        name, orientation = DEFAULT_PAPER[kind]
+        if self.paper is not None:
+            name = self.paper
+            orientation = self.orientation or orientation
+        elif self.orientation is not None:
+            orientation = self.orientation
+        return page(name, orientation, bleed=self.bleed, crop_marks=self.crop_marks)
+
+
+def _templates() -> Any:
+    """The template module, loaded on first use (it brings Jinja2)."""
+    import importlib
+
+    return importlib.import_module("personajourney.render.html")
+
+
+def _localised(ws: Workspace, locale: str | None) -> Workspace:
+    if locale is None or locale == ws.locale:
+        return ws
+    copy = ws.model_copy(update={"locale": locale})
+    copy._locations = ws._locations
+    copy._root = ws._root
+    return copy
+
+
+def _workspace_for(persona: Persona) -> Workspace:
+    """A workspace around a lone persona, so it can be drawn without its model."""
+    channels = {c.id: c for c in default_channels()}
+    for channel_id in [*persona.channel_ids, *persona.avoided_channel_ids]:
+        channels.setdefault(channel_id, Channel(id=channel_id))
+    motives = [Motive(id=link.motive_id, name=link.motive_id) for link in persona.motives]
+    unique = list({m.id: m for m in motives}.values())
+    return Workspace(
+        name=persona.name, personas=[persona], channels=list(channels.values()), motives=unique
+    )
+
+
+def _text_or_engine(
+    kind: str,
+    fmt: str,
+    ws: Workspace,
+    options: Options,
+    pool: EnginePool | None,
+    *,
+    html: str | None = None,
+    svg: str | None = None,
+    dot: str | None = None,
+    title: str = "",
+) -> str | bytes:
+    templates = _templates()
+
+    engines = pool or shared_pool()
+    assets = ws.root
+    if dot is not None:
+        if fmt == "dot":
+            return dot
+        if fmt == "png":
+            return engines.run(Job("graphviz", dot, "png", dpi=options.dpi, name=title))
+        graph_svg = engines.run(Job("graphviz", dot, "svg", name=title)).decode("utf-8")
+        if fmt == "svg":
+            return graph_svg
+        wrapped: str = templates.page_html(
+            title, graph_svg, page=options.page_for(kind), theme=options.theme
+        )
+        if fmt == "html":
+            return wrapped
+        return engines.run(Job("weasyprint", wrapped, fmt, assets=assets, name=title))
+    if fmt == "html" and html is not None:
+        return html
+    if fmt == "svg" and svg is not None:
+        return svg
+    if fmt in ("pdf", "png") and html is not None:
+        return engines.run(Job("weasyprint", html, fmt, assets=assets, dpi=options.dpi, name=title))
+    raise ValueError(f"{kind} cannot be rendered as {fmt!r}; use one of {FORMATS[kind]}")
+
+
+def _check(kind: str, fmt: str) -> None:
+    if fmt not in FORMATS[kind]:
+        raise ValueError(f"{kind} cannot be rendered as {fmt!r}; use one of {FORMATS[kind]}")
+
+
+def render(
+    kind: str,
+    ws: Workspace,
+    *,
+    format: str,
+    target: str | None = None,
+    stage_id: str | None = None,
+    persona_id: str | None = None,
+    member_id: str | None = None,
+    report: Report | None = None,
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """Render one artefact of a workspace.
+
+    Args:
+        kind: ``card``, ``committee``, ``journey``, ``poster``, ``heatmap`` or ``report``.
+        ws: The workspace.
+        format: One of :data:`FORMATS` for the kind.
+        target: The persona id (card) or committee id (committee); the first when omitted.
+        stage_id: For committee maps: influence and activity in this stage.
+        persona_id: Filter a journey diagram or poster to one persona.
+        member_id: Filter a journey diagram to one committee member.
+        report: Check results to draw on the artefact (run when omitted).
+        options: Paper, theme, templates, locale, bleed and crop marks.
+        pool: Engine workers to use (a shared pool when omitted).
+
+    Returns:
+        ``str`` for html, svg (template artefacts and Graphviz SVG) and dot; ``bytes`` for
+        png and pdf.
+
+    Raises:
+        ValueError: for an unknown kind, format or id.
+        RenderError: when an engine fails (crash, time or memory limit).
+    """
+    from . import dot as graphs
+
+    templates = _templates()
+
+    if kind not in FORMATS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    _check(kind, format)
+    options = options or Options()
+    ws = _localised(ws, options.locale)
+    report = report or run_checks(ws)
+    theme = options.theme
+    dirs = options.template_dirs
+    sheet = options.page_for(kind)
+    if kind == "card":
+        persona = target or (ws.personas[0].id if ws.personas else None)
+        if persona is None or persona not in {p.id for p in ws.personas}:
+            raise ValueError(f"no persona {persona!r} in the workspace")
+        html = (
+            templates.card_html(
+                ws, persona, page=sheet, theme=theme, template_dirs=dirs, report=report
+            )
+            if format != "svg"
+            else None
+        )
+        svg = (
+            templates.card_svg(
+                ws, persona, page=sheet, theme=theme, template_dirs=dirs, report=report
+            )
+            if format == "svg"
+            else None
+        )
+        return _text_or_engine(
+            kind, format, ws, options, pool, html=html, svg=svg, title=f"card {persona}"
+        )
+    if kind == "committee":
+        committee = target or (ws.committees[0].id if ws.committees else None)
+        if committee is None or committee not in {c.id for c in ws.committees}:
+            raise ValueError(f"no committee {committee!r} in the workspace")
+        if stage_id is not None and stage_id not in ws.stage_ids():
+            raise ValueError(f"no stage {stage_id!r} in the workspace")
+        dot = graphs.committee_dot(ws, committee, stage_id=stage_id, report=report, theme=theme)
+        return _text_or_engine(
+            kind, format, ws, options, pool, dot=dot, title=f"committee {committee}"
+        )
+    if kind == "journey":
+        if persona_id is not None and persona_id not in {p.id for p in ws.personas}:
+            raise ValueError(f"no persona {persona_id!r} in the workspace")
+        if member_id is not None and member_id not in {m.id for _, m in ws.members()}:
+            raise ValueError(f"no member {member_id!r} in the workspace")
+        dot = graphs.journey_dot(
+            ws, report=report, persona_id=persona_id, member_id=member_id, theme=theme
+        )
+        return _text_or_engine(kind, format, ws, options, pool, dot=dot, title="journey")
+    builders = {
+        "poster": (templates.poster_html, templates.poster_svg),
+        "heatmap": (templates.heatmap_html, templates.heatmap_svg),
+        "report": (templates.report_html, templates.report_svg),
+    }
+    make_html, make_svg = builders[kind]
+    extra: dict[str, Any] = {"persona_id": persona_id} if kind == "poster" else {}
+    html = (
+        make_html(ws, report, page=sheet, theme=theme, template_dirs=dirs, **extra)
+        if format != "svg"
+        else None
+    )
+    svg = (
+        make_svg(ws, report, page=sheet, theme=theme, template_dirs=dirs, **extra)
+        if format == "svg"
+        else None
+    )
+    return _text_or_engine(kind, format, ws, options, pool, html=html, svg=svg, title=kind)
+
+
+def render_card(
+    persona: Persona | Workspace,
+    persona_id: str | None = None,
+    *,
+    workspace: Workspace | None = None,
+    format: str = "html",
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """A persona card.
+
+    Pass a :class:`Persona` (optionally with the ``workspace`` it belongs to, for motive and
+    channel names), or a workspace and a persona id.
+
+    Example:
+        >>> import personajourney as pj
+        >>> html = pj.render_card(pj.Persona(id="hr-hanna", name="HR-Hanna"))  # doctest: +SKIP
+        >>> pdf = pj.render_card(ws, "hr-hanna", format="pdf")  # doctest: +SKIP
+    """
+    target: str | None
+    if isinstance(persona, Persona):
+        ws = workspace if workspace is not None else _workspace_for(persona)
+        target = persona.id
+    else:
+        ws, target = persona, persona_id
+    return render("card", ws, format=format, target=target, options=options, pool=pool)
+
+
+def render_committee(
+    ws: Workspace,
+    committee_id: str | None = None,
+    *,
+    stage_id: str | None = None,
+    format: str = "svg",
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """A committee map (members by influence and role, introductions, reach)."""
+    return render(
+        "committee",
+        ws,
+        format=format,
+        target=committee_id,
+        stage_id=stage_id,
+        options=options,
+        pool=pool,
+    )
+
+
+def render_journey(
+    ws: Workspace,
+    *,
+    persona_id: str | None = None,
+    member_id: str | None = None,
+    format: str = "svg",
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """The journey diagram, overall or for one persona or member."""
+    return render(
+        "journey",
+        ws,
+        format=format,
+        persona_id=persona_id,
+        member_id=member_id,
+        options=options,
+        pool=pool,
+    )
+
+
+def render_poster(
+    ws: Workspace,
+    *,
+    persona_id: str | None = None,
+    format: str = "html",
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """The journey-map poster (stages × lanes, emotion curve, gaps)."""
+    return render("poster", ws, format=format, persona_id=persona_id, options=options, pool=pool)
+
+
+def render_heatmap(
+    ws: Workspace,
+    *,
+    format: str = "svg",
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """The coverage heatmap: stage × persona and stage × member."""
+    return render("heatmap", ws, format=format, options=options, pool=pool)
+
+
+def render_report(
+    ws: Workspace,
+    *,
+    format: str = "html",
+    options: Options | None = None,
+    pool: EnginePool | None = None,
+) -> str | bytes:
+    """The check report as a printable page."""
+    return render("report", ws, format=format, options=options, pool=pool)
