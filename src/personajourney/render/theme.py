@@ -43,7 +43,13 @@ class Theme(BaseModel):
     """Colour per team id; other teams get colours from ``palette``."""
     palette: list[Colour] = Field(
         default_factory=lambda: [
-            "#7b4bc4", "#c2457a", "#1c8fa8", "#8a8f2a", "#b35c1e", "#4a6fa5", "#6d6d6d",
+            "#7b4bc4",
+            "#c2457a",
+            "#1c8fa8",
+            "#8a8f2a",
+            "#b35c1e",
+            "#4a6fa5",
+            "#6d6d6d",
         ]
     )
     roles: dict[str, Colour] = Field(
