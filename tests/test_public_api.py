@@ -20,12 +20,14 @@ PUBLIC_DUNDERS = ("__version__",)
 
 
 def _public_names() -> list[str]:
-    return [
+    eager = [
         name
         for name, value in vars(personajourney).items()
         if (not name.startswith("_") or name in PUBLIC_DUNDERS)
         and not isinstance(value, types.ModuleType)
     ]
+    # The renderers are imported on first access (module __getattr__).
+    return sorted({*eager, *personajourney._LAZY})
 
 
 def test_all_is_sorted() -> None:

@@ -16,9 +16,18 @@ codes::
     >>> report.by_code("J001")[0].message
     'stage `information-search` has no touchpoint'
 
+Render for the wall or a notebook with ``render_card``, ``render_committee``,
+``render_journey``, ``render_poster``, ``render_heatmap``, ``render_report`` and
+``build_pack`` (the whole wall pack in one folder).
+
 Importing the package loads pydantic, networkx and the model; the command line's and the
-renderers' dependencies load only when used.
+renderers' dependencies load only when used: the render functions are imported on first
+access (module ``__getattr__``), and Jinja2, Graphviz and WeasyPrint only when something is
+rendered.
 """
+
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from ._version import __version__
 from .checks import (
@@ -76,6 +85,44 @@ from .models import (
     to_salesforce,
 )
 
+if _TYPE_CHECKING:
+    from .render.api import (
+        render_card,
+        render_committee,
+        render_heatmap,
+        render_journey,
+        render_poster,
+        render_report,
+    )
+    from .render.pack import build_pack
+
+#: Public names loaded on first access, and the module that defines each.
+_LAZY = {
+    "build_pack": "personajourney.render.pack",
+    "render_card": "personajourney.render.api",
+    "render_committee": "personajourney.render.api",
+    "render_heatmap": "personajourney.render.api",
+    "render_journey": "personajourney.render.api",
+    "render_poster": "personajourney.render.api",
+    "render_report": "personajourney.render.api",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'personajourney' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
 __all__ = [
     "BuyingCommittee",
     "Channel",
@@ -113,6 +160,7 @@ __all__ = [
     "Workspace",
     "__version__",
     "build_graph",
+    "build_pack",
     "default_channels",
     "default_stages",
     "default_teams",
@@ -129,6 +177,12 @@ __all__ = [
     "loads",
     "node_key",
     "parse_node_key",
+    "render_card",
+    "render_committee",
+    "render_heatmap",
+    "render_journey",
+    "render_poster",
+    "render_report",
     "rules",
     "run_checks",
     "to_hubspot",

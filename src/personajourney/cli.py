@@ -402,7 +402,8 @@ def _options(
     crop_marks: bool,
     dpi: int = 150,
 ) -> Options:
-    from .render.api import Options
+    """The rendering options of the command line, or exit 2 naming what is wrong."""
+    from .render.api import DPI_RANGE, Options
     from .render.theme import DEFAULT_THEME, load_theme
 
     try:
@@ -414,18 +415,24 @@ def _options(
             _fail(PersonaJourneyError(f"--template-dir {folder}: no such folder"))
     if not 0 <= bleed <= 20:
         _fail(PersonaJourneyError(f"--bleed must be between 0 and 20 mm, got {bleed:g}"))
-    return Options(
-        paper=paper.value if paper else None,
-        orientation="landscape"
-        if orientation is Orientation.landscape
-        else ("portrait" if orientation is Orientation.portrait else None),
-        theme=chosen,
-        template_dirs=tuple(str(d) for d in template_dir or []),
-        locale=locale.value if locale else None,
-        bleed=bleed,
-        crop_marks=crop_marks,
-        dpi=dpi,
-    )
+    low, high = DPI_RANGE
+    if not low <= dpi <= high:
+        _fail(PersonaJourneyError(f"--dpi must be between {low} and {high}, got {dpi}"))
+    try:
+        return Options(
+            paper=paper.value if paper else None,
+            orientation="landscape"
+            if orientation is Orientation.landscape
+            else ("portrait" if orientation is Orientation.portrait else None),
+            theme=chosen,
+            template_dirs=tuple(str(d) for d in template_dir or []),
+            locale=locale.value if locale else None,
+            bleed=bleed,
+            crop_marks=crop_marks,
+            dpi=dpi,
+        )
+    except ValueError as exc:
+        _fail(PersonaJourneyError(str(exc)))
 
 
 PaperOpt = Annotated[Paper | None, typer.Option("--paper", help="Paper size.")]
@@ -442,6 +449,26 @@ TemplateDirOpt = Annotated[
 ]
 BleedOpt = Annotated[float, typer.Option("--bleed", help="Bleed in mm on each side (0–20).")]
 CropOpt = Annotated[bool, typer.Option("--crop-marks", help="Print crop marks.")]
+DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of PNG output (10–1200).")]
+
+#: What each selection option of ``render`` applies to.
+_SELECTIONS = {
+    "--id": ("card", "committee"),
+    "--stage": ("committee",),
+    "--persona": ("journey", "poster"),
+    "--member": ("journey",),
+}
+
+
+def _write_bytes(output: Path, data: bytes) -> None:
+    from .render.pack import _write
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _write(output.parent.resolve(), output.name, data)
+    except OSError as exc:
+        _fail(PersonaJourneyError(f"cannot write {output}: {exc.strerror or exc}"))
+    _console(stderr=True).print(f"wrote {_esc(str(output))}")
 
 
 @app.command()
@@ -472,13 +499,17 @@ def render(
     template_dir: TemplateDirOpt = None,
     bleed: BleedOpt = 0.0,
     crop_marks: CropOpt = False,
-    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+    dpi: DpiOpt = 150,
 ) -> None:
-    """Render one artefact (card, committee, journey, poster, heatmap, report) to a file."""
+    """Render one artefact (card, committee, journey, poster, heatmap, report) to a file.
+
+    Exit 0 when written, 2 for bad input or usage, or when the engine fails.
+    """
     from .render.api import FORMATS
     from .render.api import render as render_one
-    from .render.engines import RenderError
 
+    if output.is_dir():
+        _fail(PersonaJourneyError(f"{output} is a folder; -o takes a file name"))
     fmt = (format or output.suffix.lstrip(".")).lower()
     if fmt not in FORMATS[kind.value]:
         _fail(
@@ -487,6 +518,11 @@ def render(
                 f"got {fmt or 'no format'} (use --format or a file suffix)"
             )
         )
+    given = {"--id": target, "--stage": stage, "--persona": persona, "--member": member}
+    for flag, value in given.items():
+        kinds = _SELECTIONS[flag]
+        if value is not None and kind.value not in kinds:
+            _fail(PersonaJourneyError(f"{flag} applies to {' and '.join(kinds)}, not {kind.value}"))
     options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
     ws = _load(path)
     try:
@@ -500,19 +536,12 @@ def render(
             member_id=member,
             options=options,
         )
-    except (RenderError, ValueError) as exc:
+    except (PersonaJourneyError, ValueError) as exc:
         _fail(exc)
-    from .io import write_text_atomic
-
     if isinstance(data, str):
         _emit(data, output)
     else:
-        from .render.pack import _write
-
-        output.parent.mkdir(parents=True, exist_ok=True)
-        _write(output.parent.resolve(), output.name, data)
-        _console(stderr=True).print(f"wrote {_esc(str(output))}")
-    del write_text_atomic
+        _write_bytes(output, data)
 
 
 @app.command()
@@ -521,10 +550,18 @@ def build(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the pack to.")],
     png: Annotated[bool, typer.Option("--png", help="Also write PNG images.")] = False,
     formats: Annotated[
-        str, typer.Option("--formats", help="Comma-separated formats: html, svg, pdf.")
+        str,
+        typer.Option(
+            "--formats", help="Comma-separated formats: html, svg, pdf, png, dot (Graphviz)."
+        ),
     ] = "html,svg,pdf",
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Engine processes per engine (default: CPUs).")
+        int | None,
+        typer.Option("--workers", min=1, help="Engine processes per engine (default: CPUs, ≤ 4)."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds one artefact may take (default 120)."),
     ] = None,
     fail_on: Annotated[
         Level | None,
@@ -537,6 +574,7 @@ def build(
     template_dir: TemplateDirOpt = None,
     bleed: BleedOpt = 0.0,
     crop_marks: CropOpt = False,
+    dpi: DpiOpt = 150,
 ) -> None:
     """Check a workspace and write its wall pack: cards, maps, diagrams, poster, report.
 
@@ -546,16 +584,18 @@ def build(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
-    from . import run_checks
     from .render.pack import build_pack
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in ("html", "svg", "pdf", "png", "dot")]
     if unknown or not wanted:
         _fail(PersonaJourneyError(f"--formats takes html, svg, pdf, png, dot; got {formats!r}"))
-    options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks)
+    if output.exists() and not output.is_dir():
+        _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
+    if timeout is not None and not timeout > 0:
+        _fail(PersonaJourneyError(f"--timeout must be more than 0 seconds, got {timeout:g}"))
+    options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
     ws = _load(path)
-    report = run_checks(ws)
     err = _console(stderr=True)
     with Progress(
         TextColumn("[bold]building[/]"),
@@ -570,16 +610,22 @@ def build(
         def progress(done: int, total: int, label: str) -> None:
             bar.update(task, completed=done, total=total, description=_esc(label))
 
-        result = build_pack(
-            ws,
-            output,
-            formats=wanted,
-            png=png,
-            options=options,
-            workers=workers,
-            report=report,
-            progress=progress,
-        )
+        try:
+            result = build_pack(
+                ws,
+                output,
+                formats=wanted,
+                png=png,
+                options=options,
+                workers=workers,
+                timeout=timeout,
+                progress=progress,
+            )
+        except OSError as exc:
+            _fail(PersonaJourneyError(f"cannot write to {output}: {exc.strerror or exc}"))
+        except (PersonaJourneyError, ValueError) as exc:
+            _fail(exc)
+    report = result.report
     counts: dict[str, int] = {}
     for written in result.written:
         counts[written.suffix.lstrip(".")] = counts.get(written.suffix.lstrip("."), 0) + 1
@@ -590,11 +636,14 @@ def build(
     for fmt in sorted(counts):
         table.add_row(fmt, str(counts[fmt]))
     out.print(table)
-    out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
+    if any(p.name == "index.html" and p.parent == result.out_dir for p in result.written):
+        out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
     out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {report.summary_line()}")
     if result.failed:
+        count = len(result.failed)
+        err.print(f"[bold red]error:[/] {count} file{'s' * (count != 1)} could not be written")
         for relative, message in result.failed:
-            err.print(f"[bold red]error:[/] {_esc(relative)}: {_esc(message)}")
+            err.print(f"  [bold]{_esc(relative)}[/]: {_esc(message)}")
         raise typer.Exit(EXIT_BAD_INPUT)
     raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
 
@@ -645,19 +694,28 @@ def export_mermaid(
 def import_mermaid(
     file: Annotated[Path, typer.Argument(help="A Mermaid file holding a `journey` diagram.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to create.")],
+    locale: Annotated[
+        LocaleOption | None,
+        typer.Option("--locale", help="Language of built-in labels (default: guessed)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Turn a Mermaid `journey` diagram into a workspace that loads and checks."""
     from .io import dump, mermaid
 
     try:
-        ws = mermaid.load_mermaid_journey(file)
+        ws = mermaid.load_mermaid_journey(file, locale=locale.value if locale else None)
     except PersonaJourneyError as exc:
         _fail(exc)
+    if output.exists() and not output.is_dir():
+        _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
     target = output / "workspace.yaml"
     if target.exists() and not force:
         _fail(PersonaJourneyError(f"{target} already exists; use --force to overwrite"))
-    dump(ws, target)
+    try:
+        dump(ws, target)
+    except OSError as exc:
+        _fail(PersonaJourneyError(f"cannot write {target}: {exc.strerror or exc}"))
     _console().print(f"wrote {_esc(str(target))}")
     _console().print(f"next: personajourney check {_esc(str(output))}")
 

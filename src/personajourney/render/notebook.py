@@ -3,8 +3,15 @@
 A :class:`~personajourney.Persona` shows as its card, a
 :class:`~personajourney.BuyingCommittee` as its committee map, a
 :class:`~personajourney.Workspace` as its journey diagram, and a
-:class:`~personajourney.Report` as a table of findings. The model classes call these
-functions lazily from ``_repr_svg_``, so nothing here loads until a notebook asks.
+:class:`~personajourney.Report` as a table of findings (its own ``_repr_html_``). The model
+classes call these functions lazily from ``_repr_svg_``, and show their plain repr when one
+raises, so nothing here loads until a notebook asks.
+
+Example:
+    >>> import personajourney as pj
+    >>> svg = pj.Persona(id="hr-hanna", name="HR-Hanna")._repr_svg_()
+    >>> svg.startswith("<svg") and "HR-Hanna" in svg
+    True
 """
 
 from __future__ import annotations
@@ -18,12 +25,23 @@ from .theme import DEFAULT_THEME
 __all__ = ["committee_svg", "persona_svg", "workspace_svg"]
 
 
+def _inline(svg: str) -> str:
+    """The ``<svg>`` element alone: no XML declaration, doctype or comments before it.
+
+    Notebooks put the text into the page as it is; a declaration there is stray text.
+    """
+    start = svg.find("<svg")
+    if start < 0:
+        raise ValueError("the renderer made no SVG")
+    return svg[start:]
+
+
 def persona_svg(persona: Persona, workspace: Workspace | None = None) -> str:
     """The persona's card as inline SVG."""
     from .html import card_svg
 
     ws = workspace if workspace is not None else _workspace_for(persona)
-    return card_svg(ws, persona.id, page=page("A4"), theme=DEFAULT_THEME)
+    return _inline(card_svg(ws, persona.id, page=page("A4"), theme=DEFAULT_THEME))
 
 
 def _workspace_for_committee(committee: BuyingCommittee) -> Workspace:
@@ -68,7 +86,7 @@ def committee_svg(committee: BuyingCommittee, workspace: Workspace | None = None
 
     ws = workspace if workspace is not None else _workspace_for_committee(committee)
     out = render("committee", ws, format="svg", target=committee.id)
-    return out if isinstance(out, str) else out.decode("utf-8")
+    return _inline(out if isinstance(out, str) else out.decode("utf-8"))
 
 
 def workspace_svg(workspace: Workspace) -> str:
@@ -76,4 +94,4 @@ def workspace_svg(workspace: Workspace) -> str:
     from .api import render
 
     out = render("journey", workspace, format="svg")
-    return out if isinstance(out, str) else out.decode("utf-8")
+    return _inline(out if isinstance(out, str) else out.decode("utf-8"))

@@ -1,0 +1,112 @@
+"""Jupyter display: the objects people look at show themselves, and never break the notebook.
+
+Jupyter asks an object for ``_repr_svg_`` / ``_repr_html_`` and shows the first that gives
+text; ``None`` means "use the plain repr". These tests call the methods as Jupyter does.
+"""
+
+from __future__ import annotations
+
+import doctest
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import personajourney as pj
+from personajourney.render import notebook
+from personajourney.render.engines import RenderError
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+@pytest.fixture(scope="module")
+def b2b() -> pj.Workspace:
+    return pj.load(EXAMPLES / "b2b-software")
+
+
+def _inline_svg(text: str | None) -> str:
+    """The text Jupyter would put into the page: one well-formed ``<svg>`` element."""
+    assert isinstance(text, str)
+    assert text.startswith("<svg")  # no XML declaration or doctype inside a page
+    root = ET.fromstring(text)
+    assert root.tag == SVG
+    return " ".join("".join(el.itertext()) for el in root.iter())
+
+
+def test_a_persona_shows_as_its_card() -> None:
+    persona = pj.Persona(id="hr-hanna", name="HR-Hanna", goals=["Reach passive candidates"])
+    text = _inline_svg(persona._repr_svg_())
+    assert "HR-Hanna" in text
+    assert "Reach passive candidates" in text
+
+
+def test_a_persona_from_a_workspace_shows_as_its_card(b2b: pj.Workspace) -> None:
+    persona = b2b.personas[0]
+    assert persona.name in _inline_svg(persona._repr_svg_())
+
+
+def test_a_committee_shows_as_its_map(b2b: pj.Workspace) -> None:
+    committee = b2b.committees[0]
+    text = _inline_svg(committee._repr_svg_())
+    for member in committee.members:
+        assert member.name in text
+
+
+def test_a_committee_made_in_code_shows_without_its_workspace() -> None:
+    committee = pj.BuyingCommittee(
+        id="board",
+        name="Board",
+        members=[
+            pj.Member(id="ceo", name="Chief Executive", persona_id="exec", introduces_ids=["cfo"]),
+            pj.Member(id="cfo", name="Chief Financial", active_stage_ids=["custom-stage"]),
+        ],
+    )
+    text = _inline_svg(committee._repr_svg_())
+    assert "Chief Executive" in text
+    assert "Chief Financial" in text
+
+
+def test_a_workspace_shows_as_its_journey_diagram(b2b: pj.Workspace) -> None:
+    text = _inline_svg(b2b._repr_svg_())
+    assert b2b.touchpoints[0].name.split()[0] in text
+    assert "Purchase decision" in text
+
+
+def test_a_report_shows_as_a_table(b2b: pj.Workspace) -> None:
+    report = pj.run_checks(b2b)
+    html = report._repr_html_()
+    assert "<table>" in html
+    assert all(f.code in html for f in report.findings)
+
+
+def test_display_falls_back_to_the_plain_repr_when_rendering_fails(
+    b2b: pj.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: object, job: object) -> bytes:
+        raise RenderError("journey: graphviz crashed (signal 11)")
+
+    def no_templates(*args: object, **kwargs: object) -> str:
+        raise ValueError("template missing")
+
+    monkeypatch.setattr("personajourney.render.engines.EnginePool.run", broken)
+    monkeypatch.setattr("personajourney.render.html.card_svg", no_templates)
+    assert b2b._repr_svg_() is None
+    assert b2b.committees[0]._repr_svg_() is None
+    assert b2b.personas[0]._repr_svg_() is None
+    assert repr(b2b.personas[0]).startswith("Persona(")
+
+
+def test_display_falls_back_when_the_renderer_gives_no_svg(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("personajourney.render.html.card_svg", lambda *a, **k: "<html></html>")
+    assert pj.Persona(id="p", name="P")._repr_svg_() is None
+    with pytest.raises(ValueError, match="no SVG"):
+        notebook.persona_svg(pj.Persona(id="p", name="P"))
+
+
+def test_docstring_examples_run() -> None:
+    failures, tried = doctest.testmod(notebook)
+    assert tried >= 2
+    assert failures == 0
