@@ -113,6 +113,7 @@ def test_plan_keeps_only_the_formats_each_artefact_has(small: pj.Workspace) -> N
     assert {a.formats for a in only_dot} == {("dot",)}
     with_png = plan(small, formats=["html"], png=True)
     assert {a.formats for a in with_png} == {("html", "png")}
+    assert plan(small, formats="HTML, png") == with_png
     with pytest.raises(ValueError, match="unknown format 'jpeg'"):
         plan(small, formats=["html", "jpeg"])
 

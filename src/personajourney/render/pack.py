@@ -93,7 +93,8 @@ def plan(
     """The artefacts of a workspace's wall pack, in a stable order.
 
     Each artefact keeps the asked formats it can be made in (``dot`` only for diagrams, no
-    ``svg`` for the wall sheet); one left with none is left out. Titles are in the
+    ``svg`` for the wall sheet); one left with none is left out. ``formats`` may also be
+    one comma-separated string. Titles are in the
     workspace's language.
 
     Example:
@@ -109,7 +110,10 @@ def plan(
         ValueError: for a format other than html, svg, pdf, png and dot.
     """
     templates = _templates()
-    wanted = tuple(dict.fromkeys([*(f.lower() for f in formats), *(["png"] if png else [])]))
+    if isinstance(formats, str):  # "html,pdf" rather than ["html", "pdf"]
+        formats = formats.split(",")
+    asked = [f.strip().lower() for f in formats if f.strip()]
+    wanted = tuple(dict.fromkeys([*asked, *(["png"] if png else [])]))
     unknown = [f for f in wanted if f not in ("html", "svg", "pdf", "png", "dot")]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; use html, svg, pdf, png or dot")
