@@ -68,7 +68,10 @@ DPI = 40
 
 MAX_TEXT = 2_000  # personajourney.render.escape.MAX_TEXT: the longest text kept from a field
 CONTROL = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-MERMAID_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What the Mermaid export drops: C0/C1 controls, bidi controls and noncharacters.
+MERMAID_DROPPED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 URL_ATTRIBUTES = {
     "href",

@@ -58,6 +58,9 @@ __all__ = [
     "to_mermaid_journey",
 ]
 
+#: Longest name the model accepts (``ShortText``); longer titles are shortened.
+MAX_NAME = 500
+
 #: Name of a workspace whose name is blank, and of one imported without any title.
 UNTITLED = "Untitled workspace"
 
@@ -91,7 +94,11 @@ def score_to_emotion(score: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 # Control characters other than tab, line feed and carriage return: dropped on export.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls, and the bidi embedding/override/isolate controls and noncharacters that
+# can make text read differently than it is (the same set the renderers drop).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 # Mermaid's lexer is case-insensitive for ASCII letters only; these are the keywords that a
 # task line must not start with (after the name is escaped, so ``:`` cannot follow).
@@ -367,6 +374,8 @@ def to_mermaid_journey(ws: Workspace, *, persona_id: str | None = None) -> Merma
         touchpoints = [t for t in touchpoints if _reaches(ws, t, persona_id)]
         if _shown(persona.name).strip():
             title = f"{title} — {persona.name}"
+            if len(title) > MAX_NAME:
+                title = title[: MAX_NAME - 1] + "…"
 
     by_stage: dict[str, list[Touchpoint]] = {s.id: [] for s in ws.stages}
     for tp in touchpoints:
