@@ -53,10 +53,16 @@ class Context:
         self.succ: list[list[int]] = [[] for _ in range(n)]
         self.pred: list[list[int]] = [[] for _ in range(n)]
         index = self.tp_index
+        #: (from index, to index) of each transition, in file order.
+        self.tr_pairs: list[tuple[int, int]] = []
         for tr in ws.transitions:
             a, b = index[tr.from_id], index[tr.to_id]
             self.succ[a].append(b)
             self.pred[b].append(a)
+            self.tr_pairs.append((a, b))
+        # Plain per-touchpoint columns: rules read these instead of model attributes.
+        self.tp_channel: list[str | None] = [t.channel_id for t in self.tps]
+        self.tp_motives: list[list[str]] = [t.motive_ids for t in self.tps]
         self.entries = [i for i, t in enumerate(self.tps) if t.entry]
         self.members: list[tuple[str, Member]] = [(c.id, m) for c, m in ws.members()]
         self.member_by_id = {m.id: m for _, m in self.members}
@@ -132,6 +138,40 @@ class Context:
             for motive in tps[i].motive_ids
         }
 
+    def _by_channel(self, indexes: Iterable[int]) -> dict[str | None, set[str]]:
+        out: dict[str | None, set[str]] = {}
+        channel, motives = self.tp_channel, self.tp_motives
+        for i in indexes:
+            bucket = out.get(channel[i])
+            if bucket is None:
+                bucket = out[channel[i]] = set()
+            bucket.update(motives[i])
+        return out
+
+    @cached_property
+    def persona_channels(self) -> dict[str, dict[str | None, set[str]]]:
+        """For each persona: channel → motives addressed by the touchpoints reaching them."""
+        return {p: self._by_channel(idx) for p, idx in self.persona_tps.items()}
+
+    @cached_property
+    def member_channels(self) -> dict[str, dict[str | None, set[str]]]:
+        """For each member: channel → motives addressed by the touchpoints reaching them."""
+        return {m: self._by_channel(idx) for m, idx in self.member_tps.items()}
+
+    def motives_for(self, kind: str, holder_id: str, avoided: Iterable[str]) -> set[str]:
+        """Motives addressed for a persona or member, counting only channels they use.
+
+        Computed from per-holder aggregates, so the motive rules and the score share one
+        pass over the touchpoints.
+        """
+        table = self.persona_channels if kind == "persona" else self.member_channels
+        skip = set(avoided)
+        out: set[str] = set()
+        for channel, motives in table[holder_id].items():
+            if channel not in skip:
+                out |= motives
+        return out
+
     def avoided_ok(self, member: Member, tp_indexes: Iterable[int]) -> list[int]:
         """Touchpoints among ``tp_indexes`` whose channel the member does not avoid."""
         avoided = set(member.avoided_channel_ids)
@@ -140,7 +180,11 @@ class Context:
     @cached_property
     def member_direct_ok(self) -> dict[str, bool]:
         """Members reached by a touchpoint in a channel they do not avoid."""
-        return {m.id: bool(self.avoided_ok(m, self.member_tps[m.id])) for _, m in self.members}
+        channels = self.member_channels
+        return {
+            m.id: any(c not in set(m.avoided_channel_ids) for c in channels[m.id])
+            for _, m in self.members
+        }
 
     @cached_property
     def member_introduced(self) -> set[str]:

@@ -159,13 +159,13 @@ def _score(ctx: Context, coverage: Coverage) -> tuple[int | None, dict[str, floa
     weights = 0.0
     addressed = 0.0
     for persona in ctx.ws.personas:
-        said = ctx.motives_addressed(ctx.persona_tps[persona.id], persona.avoided_channel_ids)
+        said = ctx.motives_for("persona", persona.id, persona.avoided_channel_ids)
         for link in persona.motives:
             weights += link.strength
             addressed += link.strength if link.motive_id in said else 0.0
     for _, member in ctx.members:
         influence = ctx.member_influence(member)
-        said = ctx.motives_addressed(ctx.member_tps[member.id], member.avoided_channel_ids)
+        said = ctx.motives_for("member", member.id, member.avoided_channel_ids)
         for link in member.motives:
             weights += link.strength * influence
             addressed += link.strength * influence if link.motive_id in said else 0.0
@@ -441,9 +441,10 @@ def run_checks(
     )
     ctx = Context(workspace, base)
     findings: list[Finding] = []
+    locations = workspace._locations
     for candidate, level in chosen:
         for draft in candidate.func(ctx):
-            where = workspace._locations.get(draft.where or draft.nodes[0])
+            where = locations.get(draft.where or draft.nodes[0])
             findings.append(
                 Finding(
                     code=candidate.code,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -11,6 +12,58 @@ from ..models.workspace import Workspace
 __all__ = ["SCHEMA_ID", "json_schema", "json_schema_text"]
 
 SCHEMA_ID = "https://personajourney.dev/schema/workspace-1.json"
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """``field -> docstring`` for attributes documented by a string right after them."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError, SyntaxError):  # pragma: no cover - source not available
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    docs: dict[str, str] = {}
+    for node, after in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[node.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
+def _models() -> dict[str, type]:
+    from pydantic import BaseModel
+
+    from ..models import entities, workspace
+
+    found: dict[str, type] = {}
+    for module in (entities, workspace):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                found[name] = value
+    return found
+
+
+def _describe(schema: dict[str, Any]) -> None:
+    """Add attribute docstrings as ``description`` of properties that have none."""
+    models = _models()
+    targets = [(schema.get("title", ""), schema)]
+    targets += list(schema.get("$defs", {}).items())
+    for name, node in targets:
+        cls = models.get(name)
+        if cls is None:
+            continue
+        docs = _attribute_docs(cls)
+        for field, prop in node.get("properties", {}).items():
+            if field in docs and "description" not in prop:
+                prop["description"] = docs[field]
 
 
 def json_schema() -> dict[str, Any]:
@@ -25,6 +78,7 @@ def json_schema() -> dict[str, Any]:
         'Workspace'
     """
     schema = Workspace.model_json_schema(mode="validation")
+    _describe(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

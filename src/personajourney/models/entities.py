@@ -43,11 +43,16 @@ Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class Base(BaseModel):
-    """Shared configuration: unknown fields are errors, docstrings become descriptions."""
+    """Shared configuration: unknown fields are errors.
+
+    Validators are built on first use (``defer_build``) and attribute docstrings are read
+    only when the JSON Schema is generated (:func:`personajourney.json_schema`), which keeps
+    ``import personajourney`` fast.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
+        defer_build=True,
         validate_default=False,
         str_strip_whitespace=False,
     )

@@ -31,7 +31,7 @@ def persona_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
         reached = ctx.persona_tps[persona.id]
         if not reached:
             continue  # P003
-        addressed = ctx.motives_addressed(reached, persona.avoided_channel_ids)
+        addressed = ctx.motives_for("persona", persona.id, persona.avoided_channel_ids)
         for link in persona.motives:
             if link.motive_id not in addressed:
                 yield Draft(
@@ -66,7 +66,7 @@ def member_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
         if not reached or not member.motives:
             continue
         influence = ctx.member_influence(member)
-        addressed = ctx.motives_addressed(reached, member.avoided_channel_ids)
+        addressed = ctx.motives_for("member", member.id, member.avoided_channel_ids)
         for link in member.motives:
             weight = influence * link.strength
             if link.motive_id not in addressed and weight >= threshold - _EPSILON:

@@ -69,12 +69,12 @@ def handoff_missing(ctx: Context) -> Iterator[Draft]:
         Agree how the customer is handed over and mark the transition ``handoff: true``.
     """
     owner = ctx.tp_owner
-    index = ctx.tp_index
-    for n, tr in enumerate(ctx.ws.transitions):
-        if tr.handoff:
+    transitions = ctx.ws.transitions
+    for n, (a, b) in enumerate(ctx.tr_pairs):
+        if owner[a] == owner[b] or not owner[a] or not owner[b]:
             continue
-        a, b = index[tr.from_id], index[tr.to_id]
-        if owner[a] and owner[b] and owner[a] != owner[b]:
+        tr = transitions[n]
+        if not tr.handoff:
             yield Draft(
                 f"ownership changes from `{owner[a]}` to `{owner[b]}` between "
                 f"`{tr.from_id}` and `{tr.to_id}` with no hand-off",

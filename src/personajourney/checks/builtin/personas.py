@@ -97,12 +97,14 @@ def persona_avoided_channel(ctx: Context) -> Iterator[Draft]:
         avoided = set(persona.avoided_channel_ids)
         if not avoided:
             continue
+        channel = ctx.tp_channel
         for i in ctx.persona_tps[persona.id]:
+            if channel[i] not in avoided:
+                continue
             tp = ctx.tps[i]
-            if tp.channel_id in avoided:
-                yield Draft(
-                    f"touchpoint `{tp.id}` reaches persona `{persona.id}` through "
-                    f"`{tp.channel_id}`, a channel they avoid",
-                    (f"touchpoint:{tp.id}", f"persona:{persona.id}", f"channel:{tp.channel_id}"),
-                    "use a channel the persona uses, or drop them from this touchpoint",
-                )
+            yield Draft(
+                f"touchpoint `{tp.id}` reaches persona `{persona.id}` through "
+                f"`{tp.channel_id}`, a channel they avoid",
+                (f"touchpoint:{tp.id}", f"persona:{persona.id}", f"channel:{tp.channel_id}"),
+                "use a channel the persona uses, or drop them from this touchpoint",
+            )
