@@ -424,6 +424,49 @@ def extra_modules() -> list[str]:
     return done.stdout.split()
 
 
+def wall_pack_figures(quick: bool) -> dict[str, Any]:
+    """Time the full wall pack of the largest example, all formats with PNG, on one engine
+    worker per engine and on the full pool; worker start-up is included, as a user sees it."""
+    import tempfile
+
+    from personajourney.render.engines import EnginePool
+    from personajourney.render.pack import build_pack
+
+    folders = list((Path(__file__).resolve().parent.parent / "examples").iterdir())
+    loaded = {p.name: pj.load(p) for p in sorted(folders) if p.is_dir()}
+    name = max(loaded, key=lambda key: (len(loaded[key].touchpoints), key))
+    ws = loaded[name]
+    report = pj.run_checks(ws)
+    pool_size = min(os.cpu_count() or 1, 4)
+    seconds: dict[str, float] = {}
+    files = 0
+    for label, workers in (("one_worker", 1), ("pool", pool_size)):
+        best = math.inf
+        for _ in range(1 if quick else 2):
+            with tempfile.TemporaryDirectory() as out, EnginePool(workers) as pool:
+                began = time.perf_counter()
+                result = build_pack(ws, out, png=True, report=report, pool=pool)
+                best = min(best, time.perf_counter() - began)
+                files = len(result.written)
+                if result.failed:
+                    raise RuntimeError(f"wall pack failed: {result.failed[:3]}")
+        seconds[label] = best
+    speedup = seconds["one_worker"] / seconds["pool"]
+    print(
+        f"\nwall pack of examples/{name} ({files} files, html+svg+pdf+png): "
+        f"{seconds['pool']:.1f} s with {pool_size} workers per engine, "
+        f"{seconds['one_worker']:.1f} s with one; speed-up {speedup:.2f}×"
+    )
+    return {
+        "example": name,
+        "files": files,
+        "workers": pool_size,
+        "seconds_pool": round(seconds["pool"], 2),
+        "seconds_one_worker": round(seconds["one_worker"], 2),
+        "speedup": round(speedup, 2),
+    }
+
+
 def limits() -> pj.Limits:
     big = 2 * 1024**3
     names = {f.name for f in dataclasses.fields(pj.Limits)}
@@ -659,6 +702,13 @@ def main(argv: list[str] | None = None) -> int:
         cpu_shown = "" if cpu_value is None else f"  [by CPU time: {cpu_value:.2f}]"
         verdict = {True: "PASS", False: "FAIL", None: "not measured"}[passed]
         print(f"  {verdict:12} {name:22} {shown:>7} (target <= {limit})  {what}{cpu_shown}")
+    print("\njourney diagram layout (benchmarks/bench_layout.py):")
+    import bench_layout
+
+    layout = bench_layout.run(quick=args.quick)
+    for name, passed in layout["targets"].items():
+        print(f"  {'PASS' if passed else 'FAIL':12} {name}")
+    wall = wall_pack_figures(args.quick)
     for note in notes:
         print(f"note: {note}")
     elapsed = time.perf_counter() - began
@@ -701,7 +751,9 @@ def main(argv: list[str] | None = None) -> int:
         "ratios_by_cpu_time": cpu_ratios,
         "load_average": {"start": load_before, "end": load_after},
         "targets": targets,
-        "all_pass": all(t["pass"] is not False for t in targets.values()),
+        "layout": layout,
+        "wall_pack": wall,
+        "all_pass": all(t["pass"] is not False for t in targets.values()) and layout["passed"],
         "notes": notes,
         "elapsed_s": elapsed,
     }
