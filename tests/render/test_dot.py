@@ -22,6 +22,7 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -320,6 +321,125 @@ def test_png_has_a_sensible_size_and_is_not_blank(
     assert len(colours) > 20
 
 
+# -- the shape of the journey ------------------------------------------------------------------
+
+
+def _example_views() -> list[tuple[str, str | None]]:
+    """Every example's journey, overall and for each of its personas."""
+    views: list[tuple[str, str | None]] = []
+    for name in sorted(p.name for p in (ROOT / "examples").iterdir() if p.is_dir()):
+        views.append((name, None))
+        views.extend((name, persona.id) for persona in _example(name).personas)
+    return views
+
+
+EXAMPLE_VIEWS = _example_views()
+
+
+def _aspect(root: ET.Element) -> float:
+    """Width to height of an SVG made by Graphviz (``width="…pt"``)."""
+    width, height = (float((root.get(key) or "").removesuffix("pt")) for key in ("width", "height"))
+    return width / height
+
+
+def _journey_of(touchpoints: int) -> pj.Workspace:
+    """A plain journey: touchpoints spread over the stages like real ones (most early),
+    each leading to one in the next stage, every other one also to the next in its stage,
+    a text on every fourth link."""
+    stages = [s.id for s in pj.default_stages()]
+    counts = [max(1, round(share * touchpoints)) for share in (0.2, 0.2, 0.18, 0.08, 0.12, 0.12)]
+    counts.append(touchpoints - sum(counts))
+    channels = ("web", "email", "meeting", "phone", "webinar", "event", "search")
+    tps: list[pj.Touchpoint] = []
+    by_stage: list[list[int]] = []
+    for k, count in enumerate(counts):
+        by_stage.append(list(range(len(tps), len(tps) + count)))
+        tps.extend(
+            pj.Touchpoint(
+                id=f"t{i}",
+                name=f"Touchpoint {k + 1}.{j + 1}" + " with a longer name" * (i % 3 == 0),
+                stage_id=stages[k],
+                channel_id=channels[i % len(channels)],
+                entry=k == 0 and j < 2,
+            )
+            for j, i in enumerate(range(len(tps), len(tps) + count))
+        )
+    transitions = []
+    for k, here in enumerate(by_stage[:-1]):
+        after = by_stage[k + 1]
+        for j, i in enumerate(here):
+            label = "Handed over with notes" if i % 4 == 0 else None
+            transitions.append(
+                pj.Transition(from_id=f"t{i}", to_id=f"t{after[j % len(after)]}", label=label)
+            )
+            if j % 2 == 0 and j + 1 < len(here):
+                transitions.append(pj.Transition(from_id=f"t{i}", to_id=f"t{here[j + 1]}"))
+    return pj.Workspace(name=f"Journey of {touchpoints}", touchpoints=tps, transitions=transitions)
+
+
+@pytest.mark.parametrize(
+    ("example", "persona_id"),
+    EXAMPLE_VIEWS,
+    ids=[f"{example}-{persona_id or 'all'}" for example, persona_id in EXAMPLE_VIEWS],
+)
+def test_example_journey_is_shaped_like_a_landscape_sheet(
+    example: str, persona_id: str | None, pool: EnginePool
+) -> None:
+    # One column per touchpoint of a chain made these strips of 4:1 to 7:1.
+    ws = _example(example)
+    dot = journey_dot(ws, report=pj.run_checks(ws), persona_id=persona_id)
+    assert 1.2 <= _aspect(_svg(pool, dot)) <= 2.5
+
+
+@pytest.mark.parametrize("touchpoints", [10, 20, 30, 40, 50, 60])
+def test_journey_of_10_to_60_touchpoints_is_shaped_like_a_landscape_sheet(
+    touchpoints: int, pool: EnginePool
+) -> None:
+    ws = _journey_of(touchpoints)
+    assert touchpoints == len(ws.touchpoints)
+    dot = journey_dot(ws, report=pj.run_checks(ws))
+    assert 1.2 <= _aspect(_svg(pool, dot)) <= 2.5
+
+
+def _cluster_boxes(root: ET.Element) -> dict[int, tuple[float, float, float, float]]:
+    """Stage index → (left, top, right, bottom) of its cluster in an SVG made by Graphviz."""
+    boxes = {}
+    for g in _groups(root, "cluster", ""):
+        shape = g.find(f"{SVG}path")
+        shape = shape if shape is not None else g.find(f"{SVG}polygon")
+        assert shape is not None
+        numbers = [
+            float(n)
+            for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points") or "")
+        ]
+        xs, ys = numbers[0::2], numbers[1::2]
+        title = g.findtext(f"{SVG}title") or ""
+        boxes[int(title.removeprefix("cluster_"))] = (min(xs), min(ys), max(xs), max(ys))
+    return boxes
+
+
+def test_stages_wrap_into_bands_that_line_up(sources: dict[str, str], pool: EnginePool) -> None:
+    # b2b-software: stages 1–3 above 4–7, each band's stages on one top and one bottom line,
+    # the columns of the bands in line (stage 4 under stage 1), left to right in order.
+    boxes = _cluster_boxes(_svg(pool, sources["journey-b2b-software"]))
+    upper, lower = [boxes[k] for k in (0, 1, 2)], [boxes[k] for k in (3, 4, 5, 6)]
+    for band in (upper, lower):
+        assert max(b[1] for b in band) - min(b[1] for b in band) < 1
+        assert max(b[3] for b in band) - min(b[3] for b in band) < 1
+        assert all(a[2] < b[0] for a, b in pairwise(band))
+    assert max(b[3] for b in upper) < min(b[1] for b in lower)
+    assert abs(upper[0][0] - lower[0][0]) < 1
+
+
+def test_chain_in_a_stage_runs_down_then_right(sources: dict[str, str]) -> None:
+    # Comparing alternatives in b2b-software: discovery call → technical demo → proof of
+    # value → decision table, in two columns of two, each pinned top to bottom.
+    dot = sources["journey-b2b-software"]
+    columns = re.findall(r"\{rank=same; (n\d+); (n\d+); (n\d+); (n\d+);\}", dot)
+    assert ("n6", "n7") in {(top_card, below) for _, top_card, below, _ in columns}
+    assert ("n8", "n9") in {(top_card, below) for _, top_card, below, _ in columns}
+
+
 def test_journey_findings_are_drawn_where_they_are(sources: dict[str, str]) -> None:
     dot = sources["journey-findings"]
     assert dot.count('class="break"') == 1  # J010 information search -> comparing
@@ -580,10 +700,16 @@ def test_hostile_strings_make_no_extra_nodes_scripts_or_leaks(
     hostile: dict[str, tuple[str, int]], pool: EnginePool
 ) -> None:
     for name, (dot, nodes) in hostile.items():
-        # The DOT itself: opaque ids, and nothing the allow-list does not know.
+        # The DOT itself: opaque ids, and nothing the allow-list does not know. Drawn nodes
+        # come first (n0…), then the journey's invisible layout helpers, which draw nothing.
         statements = re.findall(r"^\s*(\w+) \[", dot, flags=re.MULTILINE)
-        assert nodes == sum(1 for s in statements if re.fullmatch(r"n\d+", s)), name
-        assert set(statements) <= {"graph", "node", "edge"} | {f"n{i}" for i in range(nodes)}
+        helpers = re.findall(
+            r'^\s*(n\d+) \[shape="point", style="invis", group="\w+"\];$', dot, flags=re.MULTILINE
+        )
+        drawn = {f"n{i}" for i in range(nodes)}
+        assert nodes == sum(1 for s in statements if re.fullmatch(r"n\d+", s)) - len(helpers)
+        assert set(statements) <= {"graph", "node", "edge"} | drawn | set(helpers), name
+        assert not drawn & set(helpers), name
         outside = _outside_labels(dot)
         for forbidden in ("URL", "href", "image", "shapefile", "tooltip", "epsf", "\\"):
             assert forbidden not in outside, (name, forbidden)

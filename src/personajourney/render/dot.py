@@ -6,8 +6,9 @@ Pure text, deterministic, and safe for untrusted models (``docs`` → security):
   :func:`_esc`: :func:`~personajourney.render.escape.dot_html` with the backslash entity
   doubled, because Graphviz decodes ``&#92;`` *before* it expands ``\\N`` (node id), ``\\G``
   (graph name), ``\\L``, ``\\E``…; ``\\\\`` is Graphviz's own escape for one backslash;
-* node ids are opaque (``n0``, ``n1``… in model order), never model or CRM ids, so nothing
-  personal reaches an SVG ``<title>``; graphs are named ``journey`` and ``committee``;
+* node ids are opaque (``n0``, ``n1``… in model order, then the invisible layout helpers),
+  never model or CRM ids, so nothing personal reaches an SVG ``<title>``; graphs are named
+  ``journey`` and ``committee``;
 * attributes come from an allow-list (:data:`_ALLOWED`) and every plain value must match a
   strict pattern (:func:`_attrs` raises otherwise); fonts and colours come from the theme
   only; no ``URL``, ``href``, ``tooltip``, ``id``, ``image``, ``shapefile``, ``fontpath`` or
@@ -15,15 +16,30 @@ Pure text, deterministic, and safe for untrusted models (``docs`` → security):
 
 The same model gives byte-identical DOT: iteration follows the order of the model.
 
-Layout of the journey ("stage-layered"): stages are clusters laid out left to right, and the
-builder gives every node its column itself (``rank=same`` groups chained by forward edges and,
-where there are none, by an invisible spine edge). Only forward edges constrain the ranking;
-edges within a column and edges going back are ``constraint=false``. Small diagrams spread a
-stage over a few columns along its internal transitions and put transition texts in edge
-``label`` s; large ones keep one column per stage, write texts as ``xlabel`` (placed after
-layout instead of doubling the ranks) and bound ``mclimit``/``nslimit``/``searchsize``. With
-``newrank=true``, 1,000 touchpoints lay out in about a second where a straightforward
-clustered DOT takes minutes (``benchmarks/bench_layout.py``).
+Layout of the journey ("stage columns"): each stage is a cluster and a column of cards,
+stacked top to bottom in the order of the stage's own transitions and wrapping into a
+second column when it has many; stages run left to right and, when that prints larger on a
+landscape sheet, wrap into two or three bands one under the other (stages 1–3 above 4–7),
+every band's stages sharing one top and one bottom line. The builder chooses the
+arrangement itself (:func:`_plan`): it estimates each candidate's size from the cards, the
+heads and the transition texts and takes the one that prints largest on a landscape sheet
+(aspect about 1.3–2), penalising more bands, more columns, transitions between bands and
+uneven bands. Graphviz then only fills in what the builder fixed:
+
+* every column is a ``rank=same`` group pinned top to bottom by flat invisible edges
+  between two invisible anchors; ``remincross=false`` keeps Graphviz from reordering them;
+* the anchors of a band are chained by heavy edges of one ``group`` (other edges avoid
+  crossing them), so its stages start and end on one line; bands share ranks, so their
+  columns line up; no transition constrains the ranks (``constraint=false`` throughout);
+* edges are written band by band before the clusters, because Graphviz stacks what it meets
+  first on top: that puts transitions between bands into the gap under the upper band;
+* transition texts are edge ``label`` s (Graphviz makes room for them), except between two
+  cards of one column, which are set apart for an ``xlabel``.
+
+Diagrams of more than 120 cards keep one band, write texts as ``xlabel`` and bound
+``mclimit``/``nslimit``/``searchsize``; beyond 300 (aggregation turned off) every stage is
+one column. 1,000 touchpoints lay out in under a second, where a straightforward clustered
+DOT takes minutes (``benchmarks/bench_layout.py``).
 
 Example:
     >>> import personajourney as pj
@@ -40,6 +56,7 @@ import re
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..checks.context import Context
 from ..checks.report import Report
@@ -77,6 +94,7 @@ _ALLOWED = frozenset(
         "fontname",
         "fontsize",
         "forcelabels",
+        "group",
         "label",
         "labeljust",
         "labelloc",
@@ -402,39 +420,239 @@ def _add(index: dict[str, list[str]], key: str, code: str) -> None:
 class _Profile:
     """Layout settings by diagram size."""
 
-    columns: int
-    """Most columns one stage may spread over (along its internal transitions)."""
+    plan: tuple[int, int]
+    """Most columns one stage may spread over, and most bands (see :func:`_plan`)."""
     edge_labels: bool
-    """Transition texts as ``label`` on forward edges (else ``xlabel`` everywhere)."""
+    """Transition texts as ``label`` where they can be (Graphviz makes room for them), else
+    ``xlabel`` (placed after layout)."""
+    break_labels: bool
+    """The same for the text of a break between stages (J010)."""
     graph: dict[str, object]
 
 
-_SMALL = _Profile(5, True, {})
-_MEDIUM = _Profile(2, True, {})
-_LARGE = _Profile(
-    1,
-    False,
-    {
-        "mclimit": 0.2,
-        "nslimit": 2.0,
-        "nslimit1": 2.0,
-        "searchsize": 20,
-        "remincross": False,
-        "ranksep": 1.2,
-    },
-)
+#: Up to 120 boxes: stages in up to three bands, two columns at most; room for the texts.
+_SMALL = _Profile((2, 3), True, True, {})
+#: Bounded crossing minimisation and network simplex for the larger diagrams.
+_LIMITS: dict[str, object] = {
+    "mclimit": 0.2,
+    "nslimit": 2.0,
+    "nslimit1": 2.0,
+    "searchsize": 20,
+    "ranksep": 1.2,
+}
+#: Up to 300 boxes: one band, up to four columns per stage; texts placed after layout.
+_LARGE = _Profile((4, 1), False, False, _LIMITS)
+#: More (only when aggregation is turned off): one column per stage, as fast as it gets.
+_HUGE = _Profile((1, 1), False, False, _LIMITS)
 
 
 #: Onward links drawn per stage × channel group (its strongest).
 _LINKS_PER_GROUP = 3
-#: Groups: one column per stage (the groups of a stage are densely linked), counts as xlabel.
-_GROUPS = _Profile(1, False, {})
+#: Groups: the counts on the links are short, so xlabel.
+_GROUPS = _Profile((2, 3), False, True, {})
 
 
 def _profile(boxes: int, aggregated: bool) -> _Profile:
     if aggregated:
         return _GROUPS
-    return _SMALL if boxes <= 40 else _MEDIUM if boxes <= 120 else _LARGE
+    return _SMALL if boxes <= 120 else _LARGE if boxes <= 300 else _HUGE
+
+
+# -- the journey: where the boxes go --------------------------------------------------------
+
+#: The shape the layout aims for: a landscape sheet (A2 landscape is the journey's default
+#: paper, √2), a little wider because Graphviz tends to draw taller than estimated.
+_TARGET_ASPECT = 1.5
+#: Layouts estimated narrower or wider than these cost (ratio to the power) more.
+_NARROWEST = 1.33
+_WIDEST = 2.0
+_SHAPE_POWER = 4.0
+#: Sizes in points as Graphviz lays out the builder's DOT (measured), to estimate a layout.
+_CARD_WIDTH = 184.0
+_RANK_GAP = 40.0  # ranksep
+_NODE_GAP = 10.8  # nodesep: a link passing a column or a gap takes this much height
+_STACK_GAP = 19.0  # between the boxes of a column (and its top anchor)
+_HEADER = 92.0  # a stage's head (all have the same height), its margins and anchors
+_TITLE = 117.0  # the title block (and 19 more for a note)
+_BAND_GAP = 36.0
+_PAD = 29.0
+_EDGE_CHAR = 4.6  # one character of an 8 pt edge label
+_EDGE_LINE = 10.0  # one line of an 8 pt edge label
+#: A layout in more bands must print this much larger to be chosen (per extra band), and
+#: one with more columns than stages this much per extra column.
+_BAND_COST = 1.1
+_COLUMN_COST = 1.08
+#: And per detour: a link between bands (a long way round; going back up counts twice).
+_WRAP_COST = 0.04
+#: And for bands of unequal length (times the share the shortest lacks).
+_UNEVEN_COST = 0.2
+#: A link passing columns inside a band counts as this share of a detour per column passed.
+_PASS_SHARE = 0.5
+
+
+def _card_height(lines: int, badges: bool) -> float:
+    """Estimated height of a card with ``lines`` lines of text (name and meta)."""
+    return 26.0 + 11.0 * lines + (18.0 if badges else 0.0)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where the boxes go: stages in bands (rows of stages), each stage one or more columns
+    of boxes stacked top to bottom in flow order, wrapping to the right."""
+
+    bands: tuple[tuple[int, ...], ...]
+    """The stages of each band, left to right; bands from top to bottom."""
+    columns: tuple[tuple[tuple[int, ...], ...], ...]
+    """Per stage, its columns left to right, each its boxes top to bottom."""
+    width: float
+    height: float
+    """Estimated size in points."""
+
+
+def _splits(stages: int, most: int) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """The ways to cut ``stages`` stages into one to ``most`` bands of two stages or more."""
+    every = tuple(range(stages))
+    yield (every,)
+    if most >= 2:
+        for a in range(2, stages - 1):
+            yield every[:a], every[a:]
+    if most >= 3:
+        for a in range(2, stages - 3):
+            for b in range(a + 2, stages - 1):
+                yield every[:a], every[a:b], every[b:]
+
+
+def _wrap_stack(stack: Sequence[int], count: int) -> tuple[tuple[int, ...], ...]:
+    """``stack`` in ``count`` columns (or fewer), filled top to bottom, then left to right,
+    as evenly as possible."""
+    per = -(-len(stack) // max(1, count))
+    return tuple(tuple(stack[i : i + per]) for i in range(0, len(stack), per))
+
+
+@dataclass(frozen=True)
+class _Sizes:
+    """What the layout plan needs to know about the boxes and links, in points."""
+
+    heights: Sequence[float]
+    """Per box."""
+    links: Sequence[tuple[int, int, float, float]]
+    """Per link: its two boxes and the width and height of its text (0 without)."""
+    title: tuple[float, float]
+    """Width and height of the title block."""
+
+
+def _plan(stacks: Sequence[Sequence[int]], sizes: _Sizes, cap: int, most_bands: int) -> _Plan:
+    """The layout that prints largest on a landscape sheet.
+
+    Candidates: every stage in as many columns as it needs for a given number of rows (at
+    most ``cap``), the stages in one to ``most_bands`` bands. Each is estimated from the
+    sizes of the boxes and the room the links need between them (every link passing a gap
+    takes a row of its own there, see :func:`_estimate`); a layout in more bands or more
+    columns than stages, with links between bands or passing columns, with uneven bands or
+    an estimated shape far from a landscape sheet has to print larger to win.
+
+    Args:
+        stacks: Per stage, its boxes in flow order (every stage has at least one).
+        sizes: Estimated sizes.
+        cap: Most columns per stage.
+        most_bands: Most bands.
+    """
+    # Graphviz draws densely linked diagrams taller than estimated: keep further from portrait.
+    narrowest = _NARROWEST * _spread(sizes)
+    rows = {len(stack) for stack in stacks}
+    rows |= {-(-len(stack) // c) for stack in stacks for c in range(1, cap + 1)}
+    best: tuple[float, _Plan] | None = None
+    for count in sorted(rows, reverse=True):
+        columns = tuple(_wrap_stack(stack, min(cap, -(-len(stack) // count))) for stack in stacks)
+        for bands in _splits(len(stacks), most_bands):
+            width, height, detours = _estimate(bands, columns, sizes)
+            cost = max(width, height * _TARGET_ASPECT)
+            # Extra columns in a lower band count three times: Graphviz takes the links
+            # coming from the band above round such a stage more often than through the gap.
+            extra = sum(
+                (len(columns[k]) - 1) * (1 if b == 0 else 3)
+                for b, band in enumerate(bands)
+                for k in band
+            )
+            cost *= _BAND_COST ** (len(bands) - 1) * _COLUMN_COST**extra
+            cost *= 1 + _WRAP_COST * detours
+            # Bands of about equal length look like rows of one design.
+            lengths = [sum(len(columns[k]) for k in band) for band in bands]
+            cost *= 1 + _UNEVEN_COST * (1 - min(lengths) / max(lengths))
+            # Keep clear of portrait shapes (estimates run short in height) and strips.
+            aspect = width / height
+            cost *= max(1.0, narrowest / aspect, aspect / _WIDEST) ** _SHAPE_POWER
+            if best is None or cost < best[0]:
+                best = (cost, _Plan(bands, columns, width, height))
+    assert best is not None
+    return best[1]
+
+
+def _spread(sizes: _Sizes) -> float:
+    """How much further apart than estimated Graphviz draws densely linked boxes (measured:
+    about 6 % per link per box beyond the first)."""
+    return 1 + 0.06 * max(0.0, len(sizes.links) / max(1, len(sizes.heights)) - 1)
+
+
+def _estimate(
+    bands: Sequence[Sequence[int]],
+    columns: Sequence[Sequence[Sequence[int]]],
+    sizes: _Sizes,
+) -> tuple[float, float, float]:
+    """Estimated width and height of a layout, in points, and its detours (links between
+    bands and links passing columns, see :data:`_WRAP_COST`).
+
+    Bands share Graphviz's ranks (columns and the gaps between them). A link passes the
+    gaps between its two columns, and the columns in between, taking one node gap of height
+    in each (plus its text where Graphviz puts it: the middle of its way); links between
+    bands take their way through the gap below the upper band.
+    """
+    heights = sizes.heights
+    rank: dict[int, int] = {}
+    band_of: dict[int, int] = {}
+    ranks = 0
+    tall: list[list[float]] = []  # per band, per rank: the column's boxes
+    for b, band in enumerate(bands):
+        tall.append([])
+        for k in band:
+            for column in columns[k]:
+                for index in column:
+                    rank[index] = len(tall[b])
+                    band_of[index] = b
+                tall[b].append(sum(heights[i] for i in column) + _STACK_GAP * len(column))
+        ranks = max(ranks, len(tall[b]))
+    # Per band (and band boundary), per half rank: 2r a column, 2r + 1 the gap after it.
+    crowd = [[0.0] * (2 * ranks) for _ in bands]
+    between = [[0.0] * (2 * ranks) for _ in bands]
+    gap_width = [_RANK_GAP] * ranks
+    detours = 0.0
+    for a, b, text_width, text_height in sizes.links:
+        if band_of[a] != band_of[b]:
+            detours += 1 if band_of[a] < band_of[b] else 2
+        lo, hi = sorted((rank[a], rank[b]))
+        if band_of[a] == band_of[b] and hi - lo > 1:
+            detours += (hi - lo - 1) * _PASS_SHARE
+        if lo == hi:
+            if band_of[a] == band_of[b]:  # one above the other, set apart for the text
+                tall[band_of[a]][lo] += text_height
+            continue
+        upper, lower = sorted((band_of[a], band_of[b]))
+        way = crowd[upper] if upper == lower else between[upper]
+        for half in range(2 * lo + 1, 2 * hi):
+            way[half] += _NODE_GAP
+        way[lo + hi] += text_height
+        if (lo + hi) % 2:
+            gap_width[lo + hi >> 1] = max(gap_width[lo + hi >> 1], _RANK_GAP + text_width)
+    spread = _spread(sizes)
+    height = 0.0
+    for b, columns_here in enumerate(tall):
+        here = max([*columns_here, *(crowd[b][2 * r] + t for r, t in enumerate(columns_here))])
+        height += _HEADER + max(here, max(crowd[b][1::2], default=0.0))
+        if b + 1 < len(bands):
+            height += _BAND_GAP + max(between[b], default=0.0)
+    height = height * spread + sizes.title[1] + 2 * _PAD
+    width = ranks * _CARD_WIDTH + sum(gap_width[: ranks - 1])
+    return max(width, sizes.title[0]) + 2 * _PAD, height, detours
 
 
 @dataclass
@@ -444,6 +662,8 @@ class _Box:
     stage: int
     label: _Html
     css: str
+    height: float
+    """Estimated height in points (for the layout plan)."""
 
 
 @dataclass
@@ -453,6 +673,10 @@ class _Link:
     a: int
     b: int
     attrs: dict[str, object]
+    chars: int = 0
+    """Characters in the longest line of its text (to estimate the room it needs)."""
+    lines: int = 0
+    """Lines of its text."""
 
 
 def journey_dot(
@@ -468,7 +692,10 @@ def journey_dot(
     """The journey diagram as Graphviz DOT: stages left to right, touchpoints and transitions.
 
     Each stage is a column headed by its label and owner team, tinted in the team's colour;
-    the purchase-decision stage has a heavy border and a banner. Touchpoints are cards
+    the purchase-decision stage has a heavy border and a ★ mark. Stages run left to right and
+    wrap into bands one under the other when the diagram then fits a landscape page better;
+    within a stage, touchpoints stack top to bottom in the order of its own transitions (see
+    the module docstring). Touchpoints are cards
     coloured by their effective owner team (their own, else the stage's) with their channel
     (glyph and name); entry points are marked; hand-off transitions are drawn as two strands
     in the colours of the teams that hand over. With a ``report``, findings are drawn where
@@ -656,6 +883,7 @@ class _JourneyBuilder:
                         flagged=flagged,
                     ),
                     "touchpoint" + (" entry" if tp.entry else "") + (" finding" if codes else ""),
+                    _card_height(len(_lines(tp.name, 26, 3)) + 1, bool(badges)),
                 )
             )
         for tr in self.ws.transitions:
@@ -663,9 +891,11 @@ class _JourneyBuilder:
             if a not in box_of or b not in box_of:
                 continue
             attrs = self.transition(ctx.tp_owner[a], ctx.tp_owner[b], tr.handoff)
-            if tr.label:
+            text = _lines(tr.label, 28, 2, 200) if tr.label else []
+            if text:
                 attrs["xlabel"] = _Html(_wrap(tr.label, 28, 2, 200))
-            self.links.append(_Link(box_of[a], box_of[b], attrs))
+            chars = max((len(line) for line in text), default=0)
+            self.links.append(_Link(box_of[a], box_of[b], attrs, chars, len(text)))
         self.placeholders()
 
     # -- stage × channel groups --------------------------------------------------------------
@@ -745,6 +975,7 @@ class _JourneyBuilder:
                         flagged=any(code in _FLOW_CODES for code in codes),
                     ),
                     "group" + (" entry" if entries else "") + (" finding" if codes else ""),
+                    _card_height(2 + (len(owners) > 1), bool(badges)),
                 )
             )
         # Each group keeps its strongest onward links; the others are counted on the card.
@@ -785,23 +1016,24 @@ class _JourneyBuilder:
                 f'<TABLE BORDER="1" COLOR="{colour}" STYLE="dashed,rounded" CELLBORDER="0" '
                 f'CELLPADDING="8"><TR><TD>{content}</TD></TR></TABLE>'
             )
-            self.boxes.append(_Box(k, label, "placeholder" + (" finding" if codes else "")))
+            self.boxes.append(_Box(k, label, "placeholder" + (" finding" if codes else ""), 36.0))
 
     # -- layout and writing ------------------------------------------------------------------
 
-    def columns(self, cap: int) -> list[int]:
-        """Column of each box inside its stage: its depth along the stage's own transitions
-        (longest path; cycles cut where a depth-first walk in model order closes them)."""
+    def stacks(self) -> list[list[int]]:
+        """The boxes of each stage in flow order: a box comes after the boxes of its stage
+        that lead to it (cycles cut where a depth-first walk in model order closes them),
+        right after the box before it where it can (so a chain stays together), and
+        otherwise in model order."""
         n = len(self.boxes)
-        column = [0] * n
-        if cap == 1:
-            return column
         inside: list[list[int]] = [[] for _ in range(n)]
         for link in self.links:
-            if link.a != link.b and self.boxes[link.a].stage == self.boxes[link.b].stage:
-                inside[link.a].append(link.b)
+            a, b = link.a, link.b
+            if a != b and self.boxes[a].stage == self.boxes[b].stage and b not in inside[a]:
+                inside[a].append(b)
+        # The links that close a cycle: to a box still on the stack of the depth-first walk.
         state = [0] * n  # 0 unseen, 1 on the stack, 2 finished
-        finished: list[int] = []
+        closing: set[tuple[int, int]] = set()
         for start in range(n):
             if state[start]:
                 continue
@@ -810,31 +1042,61 @@ class _JourneyBuilder:
             while stack:
                 node, nexts = stack[-1]
                 for nxt in nexts:
-                    if state[nxt] == 0:
+                    if state[nxt] == 1:
+                        closing.add((node, nxt))
+                    elif state[nxt] == 0:
                         state[nxt] = 1
                         stack.append((nxt, iter(inside[nxt])))
                         break
                 else:
                     state[node] = 2
-                    finished.append(node)
                     stack.pop()
-        topological = finished[::-1]
-        position = {node: p for p, node in enumerate(topological)}
-        for node in topological:
-            for nxt in inside[node]:
-                if position[nxt] > position[node]:
-                    column[nxt] = min(cap - 1, max(column[nxt], column[node] + 1))
-        return column
+        waiting = [0] * n  # boxes of its stage still to come before it
+        for a in range(n):
+            for b in inside[a]:
+                waiting[b] += (a, b) not in closing
+        stacks: list[list[int]] = [[] for _ in self.ctx.stages]
+        for k, stage in enumerate(stacks):
+            ready = [i for i in range(n) if self.boxes[i].stage == k and not waiting[i]]
+            while ready:
+                last = stage[-1] if stage else -1
+                after = [i for i in ready if last >= 0 and i in inside[last]]
+                box = min(after or ready)
+                ready.remove(box)
+                stage.append(box)
+                for b in inside[box]:
+                    if (box, b) not in closing:
+                        waiting[b] -= 1
+                        if not waiting[b]:
+                            ready.append(b)
+        return stacks
+
+    def sizes(self, profile: _Profile, subtitle: list[str], note: str | None) -> _Sizes:
+        """Estimated sizes for the layout plan."""
+        links = []
+        for link in self.links:
+            width = height = 0.0
+            if link.lines and profile.edge_labels:
+                width = link.chars * _EDGE_CHAR + 10
+                height = (link.lines + 1) * _EDGE_LINE + 4  # and the empty line under it
+            links.append((link.a, link.b, width, height))
+        return _Sizes([box.height for box in self.boxes], links, self.title_size(subtitle, note))
+
+    def title_size(self, subtitle: list[str], note: str | None) -> tuple[float, float]:
+        """Estimated width and height of the title block, in points."""
+        plain = re.sub(
+            r"&#?\w+;", "x", re.sub(r"<[^>]*>", "", self.legend().replace("</TR>", "\n"))
+        )
+        widths = [len(line) * 5.6 for line in plain.splitlines()]
+        widths.append(min(len(clean(self.ws.name, 400)), 70) * 13.0)
+        widths.append(sum(len(part) + 3 for part in subtitle) * 6.8)
+        if note:
+            widths.append(len(note) * 6.8)
+        return max(widths), _TITLE + (19.0 if note else 0.0)
 
     def write(self, subtitle: list[str], note: str | None) -> str:
         ctx, theme, loc = self.ctx, self.theme, self.loc
         profile = _profile(len(self.boxes), self.aggregated)
-        column = self.columns(profile.columns)
-        widths = [1] * len(ctx.stages)
-        for box, col in zip(self.boxes, column, strict=True):
-            widths[box.stage] = max(widths[box.stage], col + 1)
-        offset = [sum(widths[:k]) for k in range(len(widths))]
-        rank = [offset[box.stage] + col for box, col in zip(self.boxes, column, strict=True)]
         ids = [f"n{i}" for i in range(len(self.boxes))]
         by_stage: list[list[int]] = [[] for _ in ctx.stages]
         for index, box in enumerate(self.boxes):
@@ -846,6 +1108,39 @@ class _JourneyBuilder:
             if ctx.stage_index.get(a) in drawn and ctx.stage_index.get(b) in drawn
         ]
         self.breaks = bool(breaks)
+        plan = _plan(self.stacks(), self.sizes(profile, subtitle, note), *profile.plan)
+        # Every band starts at rank 0, so the bands share their columns. Each column has two
+        # invisible anchors, above and below its boxes; the anchors of a band are lined up
+        # (heavy edges of one group, which other edges do not cross if they can help it), so
+        # the stages of a band share one top and one bottom.
+        rank = [0] * len(self.boxes)
+        band_of = [0] * len(ctx.stages)
+        anchors: list[list[tuple[str, str]]] = [[] for _ in ctx.stages]
+        lines: list[list[tuple[int, str, str]]] = []  # per band: (rank, top, bottom)
+        spare = len(self.boxes)
+        for b, band in enumerate(plan.bands):
+            lines.append([])
+            for k in band:
+                band_of[k] = b
+                for column in plan.columns[k]:
+                    r = len(lines[b])
+                    for index in column:
+                        rank[index] = r
+                    top, bottom = f"n{spare}", f"n{spare + 1}"
+                    spare += 2
+                    anchors[k].append((top, bottom))
+                    lines[b].append((r, top, bottom))
+        # Two boxes one above the other with a text on the link between them are set further
+        # apart, so that the text (an xlabel) fits between them.
+        spaced: dict[tuple[str, str], int] = {}
+        for link in self.links:
+            if link.lines and rank[link.a] == rank[link.b] and "xlabel" in link.attrs:
+                pair = (ids[link.a], ids[link.b])
+                spaced[pair] = spaced[pair[::-1]] = 1 + link.lines
+        bands_of = [
+            (band_of[self.boxes[link.a].stage], band_of[self.boxes[link.b].stage])
+            for link in self.links
+        ]
 
         dot = _Dot("journey")
         dot.defaults(
@@ -859,10 +1154,11 @@ class _JourneyBuilder:
                 "fontcolor": theme.text,
                 "bgcolor": theme.background,
                 "pad": 0.4,
-                "nodesep": 0.18,
+                "nodesep": 0.15,
                 "ranksep": 0.55,
                 "outputorder": "edgesfirst",
                 "forcelabels": True,
+                "remincross": False,
                 "labelloc": "t",
                 "labeljust": "l",
                 "label": self.title(subtitle, note),
@@ -884,6 +1180,24 @@ class _JourneyBuilder:
                 "penwidth": 1.1,
             },
         )
+        # The edges come first, band by band: Graphviz stacks what it meets first on top. So
+        # a band's top line, its transitions and its bottom line are followed by the
+        # transitions to other bands, which then take the gap under the band. A band that no
+        # transition links to the next one gets an invisible link, so that Graphviz still
+        # lays the bands out as one piece, in order.
+        for b, line in enumerate(lines):
+            for (_, top, _), (_, after, _) in pairwise(line):
+                dot.edge(top, after, {"style": "invis", "weight": 100})
+            for link, (ba, bb) in zip(self.links, bands_of, strict=True):
+                if ba == b == bb:
+                    self.write_link(dot, link, rank, profile)
+            for (_, _, bottom), (_, _, after) in pairwise(line):
+                dot.edge(bottom, after, {"style": "invis", "weight": 100})
+            if b + 1 < len(lines) and not {(b, b + 1), (b + 1, b)} & set(bands_of):
+                dot.edge(line[-1][2], lines[b + 1][0][1], {"style": "invis", "constraint": False})
+            for link, (ba, bb) in zip(self.links, bands_of, strict=True):
+                if ba == b != bb:
+                    self.write_link(dot, link, rank, profile)
         for k, stage in enumerate(ctx.stages):
             dot.open(
                 f"cluster_{k}",
@@ -898,31 +1212,28 @@ class _JourneyBuilder:
                     "margin": 12,
                 },
             )
-            columns: dict[int, list[str]] = {}
             for index in by_stage[k]:
                 box = self.boxes[index]
                 dot.node(ids[index], {"class": box.css, "label": box.label})
-                columns.setdefault(rank[index], []).append(ids[index])
-            for members in columns.values():
-                dot.same_rank(members)
+            b = band_of[k]
+            for (top, bottom), column in zip(anchors[k], plan.columns[k], strict=True):
+                dot.node(top, {"shape": "point", "style": "invis", "group": f"top{b}"})
+                dot.node(bottom, {"shape": "point", "style": "invis", "group": f"bottom{b}"})
+                stack = [top, *(ids[index] for index in column), bottom]
+                dot.same_rank(stack)
+                # Top to bottom in flow order (Graphviz puts the tail of a flat edge below),
+                # drawn together towards the top.
+                for upper, lower in pairwise(stack):
+                    weight = 1 if lower == bottom else 50 if upper == top else 10
+                    pin: dict[str, object] = {"style": "invis", "weight": weight}
+                    if (upper, lower) in spaced:  # room for the text of the link between
+                        pin["minlen"] = spaced[upper, lower]
+                    dot.edge(lower, upper, pin)
             dot.close()
-        linked: set[tuple[int, int]] = set()
-        for link in self.links:
-            attrs = dict(link.attrs)
-            if rank[link.b] > rank[link.a]:
-                linked.add((rank[link.a], rank[link.b]))
-                if profile.edge_labels and "xlabel" in attrs:
-                    attrs["label"] = attrs.pop("xlabel")
-            else:
-                attrs["constraint"] = False
-            dot.edge(ids[link.a], ids[link.b], attrs)
-        # The invisible spine keeps each column in place where no transition does.
-        first: dict[int, int] = {}
-        for index, r in enumerate(rank):
-            first.setdefault(r, index)
-        for r in range(max(rank, default=0)):
-            if (r, r + 1) not in linked and r in first and r + 1 in first:
-                dot.edge(ids[first[r]], ids[first[r + 1]], {"style": "invis"})
+        for r in range(max(rank, default=-1) + 1):
+            here = [top for line in lines for (q, top, _) in line if q == r]
+            if len(here) > 1:
+                dot.same_rank(here)
         # Groups: transitions back to an earlier stage, one edge per pair of stages.
         for (ka, kb), count in self.back.items():
             if by_stage[ka] and by_stage[kb]:
@@ -938,45 +1249,66 @@ class _JourneyBuilder:
                         "xlabel": _Html(_esc(f"↩ {_count(count, loc)}")),
                     },
                 )
-        # Breaks (J010): a red dashed arrow from stage to stage, with room for its text.
+        # Breaks (J010): a red dashed arrow from stage to stage.
         for ka, kb in breaks:
+            a, b = by_stage[ka][0], by_stage[kb][0]
+            labelled = profile.break_labels and rank[a] != rank[b]
+            under = "<BR/>&#160;" if labelled else ""  # see write_link
             text = _Html(
-                _font_tag(f"<B>⚠ J010</B><BR/>{_ui('break_short', loc)}", colour=theme.bad, size=9)
+                _font_tag(
+                    f"<B>⚠ J010</B><BR/>{_ui('break_short', loc)}{under}", colour=theme.bad, size=9
+                )
             )
             dot.edge(
-                ids[by_stage[ka][0]],
-                ids[by_stage[kb][0]],
+                ids[a],
+                ids[b],
                 {
                     "class": "break",
                     "style": "dashed",
                     "color": theme.bad,
                     "penwidth": 2.0,
                     "arrowhead": "vee",
-                    "minlen": 2,
-                    "weight": 0,
+                    "constraint": False,
                     "ltail": f"cluster_{ka}",
                     "lhead": f"cluster_{kb}",
-                    "label" if profile.edge_labels else "xlabel": text,
+                    "label" if labelled else "xlabel": text,
                 },
             )
         return dot.text()
 
+    def write_link(self, dot: _Dot, link: _Link, rank: list[int], profile: _Profile) -> None:
+        """One transition (or group link). The boxes are placed by their columns and the
+        lines of anchors alone, so no transition constrains the ranks; its text is an edge
+        ``label`` (Graphviz makes room for it) unless both ends are in one column."""
+        attrs = dict(link.attrs)
+        attrs["constraint"] = False
+        if profile.edge_labels and "xlabel" in attrs and rank[link.a] != rank[link.b]:
+            # Graphviz runs the edge along the bottom line of its label: an empty line there.
+            attrs["label"] = _Html(f"{attrs.pop('xlabel')}<BR/>&#160;")
+        dot.edge(f"n{link.a}", f"n{link.b}", attrs)
+
     def header(self, k: int, stage: Stage) -> _Html:
+        """The head of a stage's column. All heads have the same height (names padded to the
+        same number of lines, the decision mark on the first line), so that the stages of a
+        band start on one line."""
         theme, loc = self.theme, self.loc
         owner = _esc(self.team_label(stage.owner_id), 60)
+        names = [_lines(_label_of(s, loc), 24, 2) for s in self.ctx.stages]
+        name = _lines(_label_of(stage, loc), 24, 2)
+        name += ["\u00a0"] * (max(len(n) for n in names) - len(name))
+        number = _font_tag(_ui("stage_n", loc, n=k + 1), colour=theme.muted)
+        if stage.decision:  # on the first line, so that every head has the same height
+            number += _SPACE + _font_tag(
+                f"★ {_ui('decision', loc)}", colour=theme.accent, bold=True
+            )
         rows = [
-            _row(_font_tag(_ui("stage_n", loc, n=k + 1), colour=theme.muted, size=8)),
-            _row(_font_tag(_wrap(_label_of(stage, loc), 24, 2), size=14, bold=True)),
+            _row(_font_tag(number, size=8)),
+            _row(_font_tag("<BR/>".join(_esc(line, 26) for line in name), size=14, bold=True)),
             _row(
                 _font_tag("■", colour=self.colour(stage.owner_id), size=9)
                 + _font_tag(f" {owner}", colour=theme.muted, size=9)
             ),
         ]
-        if stage.decision:
-            banner = _font_tag(
-                f"★ {_ui('decision', loc)}", colour=theme.background, size=8, bold=True
-            )
-            rows.append(_row(banner, extra=f' BGCOLOR="{theme.accent}" CELLPADDING="3"'))
         return _table(rows, 1)
 
     def title(self, subtitle: list[str], note: str | None) -> _Html:
