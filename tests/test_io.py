@@ -844,13 +844,13 @@ def test_location_of_unknown_entity_is_none() -> None:
 
 
 def test_big_json_loads_without_positions(tmp_path: Path) -> None:
-    personas = [pj.Persona(id=f"p{i}", name="P" * 300) for i in range(3_500)]
+    personas = [pj.Persona(id=f"p{i}", name="P" * 300) for i in range(14_000)]
     path = pj.dump(pj.Workspace(personas=personas), tmp_path / "big.json")
     assert path.stat().st_size > JSON_POSITIONS_MAX_BYTES
 
     ws = pj.load(path)
 
-    expected = (3_500, None)
+    expected = (14_000, None)
     assert expected == (len(ws.personas), ws.location_of("persona", "p0"))
 
 
@@ -864,3 +864,19 @@ def test_error_in_big_json_names_the_file_and_path(tmp_path: Path) -> None:
 
     expected = (str(path), "personas[3499].name")
     assert expected == (problem.file, problem.path)
+
+
+@pytest.mark.parametrize("indent", [2, None])
+def test_json_position_scanner_agrees_with_the_yaml_parser(indent: int | None) -> None:
+    from personajourney.io._yaml import Limits as YamlLimits
+    from personajourney.io._yaml import parse_yaml
+    from personajourney.io.files import _json_positions
+
+    ws = pj.load(Path(__file__).resolve().parent.parent / "examples" / "b2b-software")
+    text = json.dumps(ws.model_dump(mode="json"), indent=indent, ensure_ascii=False)
+    raw = text.encode("utf-8")
+
+    fast = _json_positions(raw, "x.json", YamlLimits())
+
+    assert parse_yaml(text, "x.json", YamlLimits(), len(raw)).positions == fast
+    assert len(fast) > 500
