@@ -582,3 +582,35 @@ def test_the_examples_folder_is_left_alone(tmp_path: Path) -> None:
     shutil.copytree(B2B, copy)
     assert invoke("build", copy, "-o", tmp_path / "pack", "--formats", "dot").exit_code == 0
     assert sorted(p.name for p in copy.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ c.titel }}\n", "has no attribute 'titel'"),
+        ("{% if %}\n", "template error (card.html.j2, line 1)"),
+    ],
+)
+def test_a_broken_user_template_is_a_usage_error_not_a_bug(
+    tmp_path: Path, template: str, message: str
+) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "card.html.j2").write_text(template, encoding="utf-8")
+    example = Path(__file__).resolve().parent.parent / "examples" / "some-mainonta"
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "card",
+            str(example),
+            "--template-dir",
+            str(folder),
+            "-o",
+            str(tmp_path / "c.html"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (tmp_path / "c.html").exists()
