@@ -56,7 +56,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -340,6 +340,7 @@ def _render(name: str, context: object, template_dirs: Iterable[str | os.PathLik
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FONT = re.compile(r"^[A-Za-z0-9 ,'\-]{1,200}$")
 _WARNING = "#b7791f"
+_LOGO_PREFIXES = ("data:image/png;base64,", "data:image/jpeg;base64,")
 
 
 def _colour(value: object, fallback: str) -> str:
@@ -371,6 +372,8 @@ class Style:
     bad: str
     warning: str
     info: str
+    logo: str = ""
+    """The theme's logo as a ``data:`` URI (re-encoded by :mod:`.assets`), or ``""``."""
 
     def severity(self, level: str) -> str:
         return {"error": self.bad, "warning": self.warning}.get(level, self.info)
@@ -396,6 +399,7 @@ def _style(theme: Theme) -> Style:
         bad=_colour(theme.bad, base.bad),
         warning=_WARNING,
         info=_colour(theme.accent, base.accent),
+        logo=theme.logo_uri if theme.logo_uri.startswith(_LOGO_PREFIXES) else "",
     )
 
 
@@ -673,6 +677,31 @@ class Scene:
     @property
     def hatch_fill(self) -> str:
         return f"url(#{self.hatch_id})"
+
+
+def _with_logo(scene: Scene, st: Style, margin: float) -> Scene:
+    """``scene`` with the theme's logo, small, in the top-right corner of its top margin.
+
+    The logo sits in a box ``0.5 × margin`` high and three times as wide, right-aligned; it
+    does not move anything else. Without a logo the scene is returned unchanged.
+    """
+    if not st.logo:
+        return scene
+    h = 0.5 * margin
+    w = 3 * h
+    image = Shape(
+        "image",
+        _attrs(
+            x=scene.width - 0.5 * margin - w,
+            y=0.25 * margin,
+            width=w,
+            height=h,
+            href=st.logo,
+            preserveAspectRatio="xMaxYMid meet",
+        ),
+    )
+    group = Group(f"{scene.id}-logo", "logo", "div", (image,))
+    return replace(scene, groups=(*scene.groups, group))
 
 
 class _Pen:
@@ -1522,6 +1551,7 @@ def _card_layout(
         clips=tuple(clips),
         title=v.name,
     )
+    scene = _with_logo(scene, st, pad)
     return Card(v, scene, f, y_cursor, level), fits
 
 
@@ -2249,6 +2279,7 @@ def _poster_layout(
             )
         )
         scene = Scene("poster", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"])
+        scene = _with_logo(scene, st, m)
         return (scene, y), True
 
     lw = max(0.085 * iw, 7.5 * f)
@@ -2751,6 +2782,7 @@ def _poster_layout(
         y = lane_bottom
     groups += lane_groups
     scene = Scene("poster", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"])
+    scene = _with_logo(scene, st, m)
     return (scene, y), y <= limit
 
 
@@ -3185,7 +3217,11 @@ def _heatmap_layout(
             )
         )
         return (
-            Scene("heatmap", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"]),
+            _with_logo(
+                Scene("heatmap", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"]),
+                st,
+                m,
+            ),
             y,
         ), True
     lw = 0.24 * iw
@@ -3480,6 +3516,7 @@ def _heatmap_layout(
     )
     groups.append(Group("heatmap-footer", "footer", "footer", (), (foot,)))
     scene = Scene("heatmap", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"])
+    scene = _with_logo(scene, st, m)
     return (scene, y), y <= footer_y - 0.6 * f
 
 
@@ -3809,7 +3846,8 @@ def _report_scene(
         )
         y += 0.4 * f
     height = y + m * 0.6
-    return Scene("report", W, height, tuple(out), hatch=_hatch(st), title=ctx["title"])
+    scene = Scene("report", W, height, tuple(out), hatch=_hatch(st), title=ctx["title"])
+    return _with_logo(scene, st, m)
 
 
 def report_context(

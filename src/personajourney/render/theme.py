@@ -7,9 +7,12 @@ font names a plain list, so a theme cannot inject CSS or markup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+
+if TYPE_CHECKING:
+    from ..io._yaml import Positions
 
 __all__ = ["DEFAULT_THEME", "Theme", "load_theme"]
 
@@ -70,7 +73,26 @@ class Theme(BaseModel):
     )
     """Colour per buying role."""
     logo: Annotated[str, StringConstraints(max_length=500)] | None = None
-    """Logo image, relative to the theme file's folder (PNG, JPEG or SVG)."""
+    """Logo image, relative to the theme file's folder (PNG or JPEG; SVG is refused).
+
+    :func:`load_theme` checks it with the same rules as persona photos (inside the folder,
+    no ``..``, no symbolic link, at most 5 MB, a pixel limit) and re-encodes it as a
+    ``data:`` URI (:attr:`logo_uri`). A theme built in code has no folder, so its logo is
+    not drawn.
+    """
+
+    _folder: Path | None = PrivateAttr(default=None)
+    _logo_uri: str = PrivateAttr(default="")
+
+    @property
+    def folder(self) -> Path | None:
+        """The resolved folder of the theme file (``None`` for a theme built in code)."""
+        return self._folder
+
+    @property
+    def logo_uri(self) -> str:
+        """The logo as a ``data:`` URI, or ``""`` when there is none to draw."""
+        return self._logo_uri
 
     def team_colour(self, team_id: str | None, order: list[str] | None = None) -> str:
         """The colour of a team: its own, or one from the palette by its position."""
@@ -86,6 +108,9 @@ class Theme(BaseModel):
 
 
 DEFAULT_THEME = Theme()
+
+#: Longest side of an embedded logo after scaling (pixels).
+LOGO_SIDE = 400
 
 
 def load_theme(path: str | Path) -> Theme:
@@ -108,7 +133,7 @@ def load_theme(path: str | Path) -> Theme:
         raise ModelError(Problem("theme file is over 1 MB", file=str(target)))
     parsed = parse_yaml(raw.decode("utf-8", errors="replace"), str(target), Limits(), len(raw))
     try:
-        return Theme.model_validate(parsed.data or {})
+        theme = Theme.model_validate(parsed.data or {})
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
@@ -117,3 +142,23 @@ def load_theme(path: str | Path) -> Theme:
             path_text = ".".join(str(p) for p in loc)
             problems.append(Problem(error["msg"], path_text, str(target), line))
         raise ModelError(problems) from None
+    folder = target.absolute().parent.resolve()
+    theme._folder = folder
+    if theme.logo:
+        theme._logo_uri = _logo_data_uri(folder, theme.logo, str(target), parsed.positions)
+    return theme
+
+
+def _logo_data_uri(folder: Path, logo: str, file: str, positions: Positions) -> str:
+    """The theme's logo as a ``data:`` URI, or a :class:`ModelError` naming file and line."""
+    from ..errors import ModelError, Problem
+    from .assets import AssetError, image_data_uri
+
+    line = positions.get(("logo",), (None, None))[0]
+    try:
+        return image_data_uri(folder, logo, side=LOGO_SIDE, square=False)
+    except AssetError as exc:
+        reason = str(exc).replace("workspace folder", "theme folder")
+    except (OSError, ValueError, MemoryError):
+        reason = "image could not be read"
+    raise ModelError(Problem(f"logo refused: {reason}", "logo", file, line)) from None
