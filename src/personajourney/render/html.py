@@ -854,6 +854,14 @@ def _replace_lines(text: Text, source: Text) -> Text:
     )
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]*)`")
+
+
+def _prose(message: str) -> str:
+    """A finding message for print: Markdown code spans (`hr-hanna`) become quoted text."""
+    return _CODE_SPAN.sub("\u2018\\1\u2019", message)
+
+
 def _search(
     build: Callable[[float, int], tuple[Any, bool]],
     low: float,
@@ -1931,7 +1939,7 @@ def _finding_views(ws: Workspace, report: Report | None, st: Style) -> list[Find
                 severity=level,
                 severity_label=label("severity", level, ws.locale),
                 colour=st.severity(level),
-                message=_text_of(finding.message, 600),
+                message=_text_of(_prose(finding.message), 600),
                 location=_text_of(finding.location, 300),
                 hint=_text_of(finding.hint, 400),
                 nodes=tuple(str(n) for n in finding.nodes),
@@ -2611,7 +2619,7 @@ def _poster_layout(
                     max_rows=1,
                 )
                 msg = pen.text(
-                    finding.message,
+                    _prose(finding.message),
                     x,
                     cb + 0.25 * f,
                     cw,
@@ -3808,7 +3816,13 @@ def _report_scene(
                 leading=1.5,
             )
             message = pen.text(
-                finding.message, tx, name.bottom + 0.1 * f, tw, 0.9 * f, max_lines=6, tag="h3"
+                _prose(finding.message),
+                tx,
+                name.bottom + 0.1 * f,
+                tw,
+                0.9 * f,
+                max_lines=6,
+                tag="h3",
             )
             rows = [*t, name, message]
             bottom = message.bottom
