@@ -127,17 +127,6 @@ class Context:
         stage = self.tp_stage
         return {mid: {stage[i] for i in tps} for mid, tps in self.member_tps.items()}
 
-    def motives_addressed(self, tp_indexes: Iterable[int], avoided: Iterable[str]) -> set[str]:
-        """Motives addressed by those touchpoints whose channel the holder does not avoid."""
-        skip = set(avoided)
-        tps = self.tps
-        return {
-            motive
-            for i in tp_indexes
-            if tps[i].channel_id not in skip
-            for motive in tps[i].motive_ids
-        }
-
     def _by_channel(self, indexes: Iterable[int]) -> dict[str | None, set[str]]:
         out: dict[str | None, set[str]] = {}
         channel, motives = self.tp_channel, self.tp_motives
@@ -171,11 +160,6 @@ class Context:
             if channel not in skip:
                 out |= motives
         return out
-
-    def avoided_ok(self, member: Member, tp_indexes: Iterable[int]) -> list[int]:
-        """Touchpoints among ``tp_indexes`` whose channel the member does not avoid."""
-        avoided = set(member.avoided_channel_ids)
-        return [i for i in tp_indexes if self.tps[i].channel_id not in avoided]
 
     @cached_property
     def member_direct_ok(self) -> dict[str, bool]:

@@ -28,7 +28,7 @@ from ..models.labels import label
 from ..models.vocab import Severity
 from ..models.workspace import CheckSettings, Workspace
 from .context import Context
-from .registry import Finding, rules, select_rules
+from .registry import DOCS_URL, Finding, rules, select_rules
 
 __all__ = ["Coverage", "CoverageCell", "Report", "run_checks"]
 
@@ -312,7 +312,7 @@ class Report:
                                     "id": code,
                                     "name": registry[code].name,
                                     "shortDescription": {"text": registry[code].summary},
-                                    "helpUri": f"{_docs_url()}#{code.lower()}",
+                                    "helpUri": f"{DOCS_URL}#{code.lower()}",
                                     "defaultConfiguration": {
                                         "level": level[registry[code].severity.value]
                                     },
@@ -376,12 +376,6 @@ class Report:
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
             f"{self.coverage._repr_html_()}</div>"
         )
-
-
-def _docs_url() -> str:
-    from .registry import DOCS_URL
-
-    return DOCS_URL
 
 
 def _md(text: str) -> str:

@@ -1,7 +1,7 @@
 """Reading and writing workspace files, and the JSON Schema of the file format."""
 
 from ._yaml import Limits
-from .files import dump, dumps, load, loads, write_text_atomic
+from .files import dump, dumps, load, loads, write_atomic, write_text_atomic
 from .schema import SCHEMA_ID, json_schema, json_schema_text
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "json_schema_text",
     "load",
     "loads",
+    "write_atomic",
     "write_text_atomic",
 ]

@@ -26,7 +26,6 @@ sit where no id-derived name can, so no two artefacts share a file)::
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.report import Report, run_checks
+from ..io.files import write_atomic
 from ..models.workspace import Workspace
 from .api import FORMATS, Options, _committee_title, _journey_title, _localised, _templates
 from .engines import DEFAULT_TIMEOUT, EnginePool, Job, RenderError, shared_pool
@@ -184,18 +184,7 @@ def _write(root: Path, relative: str, data: str | bytes) -> Path:
     target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     target = _inside(root, relative)  # again: a folder made meanwhile may be a link
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(target, data)
     return target
 
 
