@@ -43,6 +43,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .._text import UNSAFE_CHARACTERS
 from ..errors import InputLimitError, ModelError, Problem
 from ..models.entities import Member, Persona, Stage, Touchpoint, Transition
 from ..models.labels import Locale, label, labels
@@ -93,12 +94,8 @@ def score_to_emotion(score: int) -> int:
 # Escaping
 # --------------------------------------------------------------------------------------------
 
-# Control characters other than tab, line feed and carriage return: dropped on export.
-# C0/C1 controls, and the bidi embedding/override/isolate controls and noncharacters that
-# can make text read differently than it is (the same set the renderers drop).
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
-)
+# Controls, bidi controls and noncharacters (see personajourney._text): dropped on export.
+_CONTROL = UNSAFE_CHARACTERS
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 # Mermaid's lexer is case-insensitive for ASCII letters only; these are the keywords that a
 # task line must not start with (after the name is escaped, so ``:`` cannot follow).

@@ -15,16 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .._text import UNSAFE_CHARACTERS
+
 __all__ = ["MAX_TEXT", "clean", "dot_html", "safe_url", "xml"]
 
 #: Longest text kept from one field in rendered output (characters).
 MAX_TEXT = 2_000
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate
-# controls (U+202A–U+202E, U+2066–U+2069), which can make text read differently than it is.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
-)
+_CONTROL = UNSAFE_CHARACTERS  # line endings are normalised before it applies
 _URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 

@@ -1,0 +1,18 @@
+"""Characters no output of ours may carry, shared by every writer of model text.
+
+C0 controls except tab and newline (XML 1.0 forbids most, and terminals act on them), DEL and
+the C1 controls, the bidirectional embedding/override/isolate controls (U+202A–U+202E,
+U+2066–U+2069), which make text read differently than it is, and the noncharacters U+FFFE and
+U+FFFF. Carriage returns are not listed: each writer turns line endings into its own form
+first.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["UNSAFE_CHARACTERS"]
+
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
