@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import Result
 from PIL import Image
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import personajourney as pj
 from personajourney.cli import app

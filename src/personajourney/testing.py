@@ -12,7 +12,7 @@ what :func:`workspaces` makes. Use them to test code that consumes workspaces::
     def test_checks_never_raise(ws):
         pj.run_checks(ws)
 
-The module needs Hypothesis (``pip install 'personajourney[test]'``) and is not imported by
+The module needs Hypothesis (``pip install 'personajourney[testing]'``) and is not imported by
 ``import personajourney``.
 
 Strategies that draw one entity take the entity's ``id`` (drawn from :func:`ids` when left

@@ -39,9 +39,9 @@ from xml.etree import ElementTree as ET
 import jinja2
 import pypdf
 import pytest
-import yaml
 from PIL import Image, ImageChops, PngImagePlugin
 from pydantic import BaseModel
+from ruamel.yaml import YAML
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 import personajourney as pj
@@ -155,7 +155,7 @@ PDF_FORBIDDEN_ACTIONS = {
 
 def load_corpus(path: Path = CORPUS_FILE) -> dict[str, list[str]]:
     """Class name → hostile strings (``{repeat, times}`` entries expanded)."""
-    raw = yaml.safe_load(path.read_text("utf-8"))
+    raw = YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
     out: dict[str, list[str]] = {}
     for name, items in raw.items():
         out[name] = [i if isinstance(i, str) else str(i["repeat"]) * int(i["times"]) for i in items]
