@@ -45,7 +45,7 @@ def test_ci_runs_in_a_fresh_virtual_environment_of_its_own() -> None:
     entered = steps.index('source "$scratch/venv/bin/activate"')
     first_install = min(i for i, s in enumerate(steps) if s.startswith("pip install"))
     assert made < entered < first_install
-    assert any(s.startswith('scratch=$(mktemp -d') for s in steps)  # outside the work tree
+    assert any(s.startswith("scratch=$(mktemp -d") for s in steps)  # outside the work tree
     assert "trap 'rm -rf \"$scratch\"' EXIT" in steps  # removed afterwards
 
 

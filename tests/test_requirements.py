@@ -112,7 +112,7 @@ def undeclared_imports(folder: str, root: Path = ROOT) -> list[str]:
 
 @pytest.mark.parametrize("folder", sorted(ALLOWED_EXTRAS))
 def test_every_third_party_import_is_a_declared_requirement(folder: str) -> None:
-    assert [] == undeclared_imports(folder)
+    assert undeclared_imports(folder) == []
 
 
 def test_the_check_sees_an_undeclared_import(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_the_check_sees_an_undeclared_import(tmp_path: Path) -> None:
         "import json\nimport pydantic\nimport pytest\nfrom no_such_module.sub import x\n",
         encoding="utf-8",
     )
-    assert [
+    assert undeclared_imports("src", root=tmp_path) == [
         "src/probe.py:3: 'pytest' comes from pytest, which is not declared for src/",
         "src/probe.py:4: 'no_such_module' is provided by no installed distribution",
-    ] == undeclared_imports("src", root=tmp_path)
+    ]

@@ -41,8 +41,8 @@ import pypdf
 import pytest
 from PIL import Image, ImageChops, PngImagePlugin
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from ruamel.yaml import YAML
 
 import personajourney as pj
 from personajourney.errors import PersonaJourneyError
