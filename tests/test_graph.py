@@ -466,3 +466,35 @@ def test_empty_workspace_graph_has_the_default_stages_teams_and_channels() -> No
     for _, kind in G.nodes(data="kind"):
         counts[kind] = counts.get(kind, 0) + 1
     assert expected == counts
+
+
+def test_a_persona_is_reached_through_a_member_who_is_an_instance_of_it() -> None:
+    ws = pj.Workspace(
+        personas=[pj.Persona(id="p", name="P")],
+        committees=[
+            pj.BuyingCommittee(
+                id="c", name="C", members=[pj.Member(id="m", name="M", persona_id="p")]
+            )
+        ],
+        touchpoints=[
+            pj.Touchpoint(id="call", name="Call", stage_id="loyalty", member_ids=["m"]),
+        ],
+    )
+    assert pj.touchpoints_for(pj.build_graph(ws), "persona:p") == ["touchpoint:call"]
+
+
+@pytest.mark.parametrize("example", ["b2b-software", "segmented-market", "some-mainonta"])
+def test_graph_queries_and_the_index_agree_on_reach_and_owner(example: str) -> None:
+    from pathlib import Path
+
+    from personajourney.graph import WorkspaceIndex
+
+    ws = pj.load(Path(__file__).parents[1] / "examples" / example)
+    G = pj.build_graph(ws)
+    index = WorkspaceIndex(ws)
+    tp_key = [pj.node_key("touchpoint", t.id) for t in ws.touchpoints]
+    for kind, table in (("persona", index.persona_tps), ("member", index.member_tps)):
+        for holder, positions in table.items():
+            expected = sorted(tp_key[i] for i in positions)
+            assert expected == pj.touchpoints_for(G, pj.node_key(kind, holder))
+    assert index.tp_owner == [G.nodes[key]["owner"] for key in tp_key]

@@ -7,6 +7,12 @@ and the concrete ones also derive from the builtin a plain ``except`` would expe
      +-- ModelError (ValueError)          a file or object is not a valid model
      |    +-- InputLimitError             refused before parsing: too big, too deep, alias bomb
      +-- UnknownRuleError (KeyError)      a rule code or prefix that no rule has
+     +-- RenderError (RuntimeError)       an engine (Graphviz, WeasyPrint) failed on one job
+     +-- AssetError (ValueError)          an image refused: outside the workspace, a link,
+                                          too big, or not an image
+
+Every class is defined here, and the modules that raise them import them from here
+(``render.engines`` and ``render.assets`` re-export theirs, where they were first defined).
 
 Findings of the checks are *not* exceptions: a well-formed but incomplete model is reported by
 :func:`personajourney.run_checks`, which never raises for model content.
@@ -17,10 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AssetError",
     "InputLimitError",
     "ModelError",
     "PersonaJourneyError",
     "Problem",
+    "RenderError",
     "UnknownRuleError",
 ]
 
@@ -100,3 +108,11 @@ class UnknownRuleError(PersonaJourneyError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else "unknown rule"
+
+
+class RenderError(PersonaJourneyError, RuntimeError):
+    """An engine failed on one job: it crashed, ran out of time or memory, or refused input."""
+
+
+class AssetError(PersonaJourneyError, ValueError):
+    """An image was refused: outside the workspace, a link, too big, or not an image."""

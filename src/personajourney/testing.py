@@ -740,7 +740,7 @@ def workspaces(
         ... @given(workspaces(max_touchpoints=5))
         ... def test_graph_has_every_touchpoint(ws):
         ...     G = pj.build_graph(ws)
-        ...     assert all(f"touchpoint:{t.id}" in G for t in ws.touchpoints)
+        ...     assert all(pj.node_key("touchpoint", t.id) in G for t in ws.touchpoints)
         >>> test_graph_has_every_touchpoint()
     """
     fields: dict[str, object] = {

@@ -1,36 +1,21 @@
-"""Running the checks: :func:`run_checks`, the :class:`Report`, coverage and score.
+"""The report of a check run: findings, the coverage matrix and the score, as data.
 
-Score formula (0–100, documented in ``docs/reference/score.md``)::
-
-    persona   = covered (persona, stage) cells / all (persona, stage) cells
-    member    = Σ influence(m, s) over covered (member, active stage) cells
-                / Σ influence(m, s) over all (member, active stage) cells
-    motives   = Σ weight of addressed motive links / Σ weight of all motive links
-                (weight: strength for personas, strength × influence for members; a link is
-                addressed when a touchpoint that reaches its holder addresses the motive)
-    flow      = ½ · (consecutive stage pairs joined by a transition / (stages − 1))
-              + ½ · (touchpoints reachable from an entry point / touchpoints)
-    score     = round(100 · mean of the components that are defined)
-
-A component is left out when its denominator is zero (no personas, no members…).
+:func:`~personajourney.run_checks` (in :mod:`personajourney.checks.runner`) makes it; each
+output format is one function of :mod:`personajourney.checks.output`, which the ``to_*``
+methods call.
 """
 
 from __future__ import annotations
 
-import html
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models.labels import label
 from ..models.vocab import Severity
-from ..models.workspace import CheckSettings, Workspace
-from .context import Context
-from .registry import DOCS_URL, Finding, rules, select_rules
+from . import output
+from .base import Finding
 
-__all__ = ["Coverage", "CoverageCell", "Report", "run_checks"]
+__all__ = ["Coverage", "CoverageCell", "Report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,74 +97,7 @@ class Coverage:
         return out
 
     def _repr_html_(self) -> str:
-        parts = []
-        for kind in ("persona", "member"):
-            if not self.rows(kind):
-                continue
-            table = self.table(kind)
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in table[0])
-            body = []
-            for row in table[1:]:
-                tds = [f"<th>{html.escape(row[0])}</th>"]
-                for text in row[1:]:
-                    empty = text == "0"
-                    style = ' style="background:#fde2e1"' if empty else ""
-                    tds.append(f"<td{style}>{html.escape(text)}</td>")
-                body.append("<tr>" + "".join(tds) + "</tr>")
-            parts.append(
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            )
-        return "".join(parts) or "<p>No personas or members.</p>"
-
-
-def _coverage(ctx: Context) -> Coverage:
-    stages = [s.id for s in ctx.stages]
-    cells: list[CoverageCell] = []
-    for persona in ctx.ws.personas:
-        counts = Counter(ctx.tp_stage[i] for i in ctx.persona_tps[persona.id])
-        for k, stage in enumerate(stages):
-            cells.append(CoverageCell("persona", persona.id, stage, counts.get(k, 0), 1.0))
-    for _, member in ctx.members:
-        counts = Counter(ctx.tp_stage[i] for i in ctx.member_tps[member.id])
-        for k, stage in enumerate(stages):
-            weight = member.influence_at(stage) if member.is_active_in(stage) else 0.0
-            cells.append(CoverageCell("member", member.id, stage, counts.get(k, 0), weight))
-    return Coverage(tuple(stages), tuple(cells))
-
-
-def _score(ctx: Context, coverage: Coverage) -> tuple[int | None, dict[str, float]]:
-    parts: dict[str, float] = {}
-    persona_cells = [c for c in coverage.cells if c.kind == "persona"]
-    if persona_cells:
-        parts["persona"] = sum(c.covered for c in persona_cells) / len(persona_cells)
-    member_cells = [c for c in coverage.cells if c.kind == "member" and c.weight > 0]
-    total = sum(c.weight for c in member_cells)
-    if total > 0:
-        parts["member"] = sum(c.weight for c in member_cells if c.covered) / total
-    weights = 0.0
-    addressed = 0.0
-    for persona in ctx.ws.personas:
-        said = ctx.motives_for("persona", persona.id, persona.avoided_channel_ids)
-        for link in persona.motives:
-            weights += link.strength
-            addressed += link.strength if link.motive_id in said else 0.0
-    for _, member in ctx.members:
-        influence = ctx.member_influence(member)
-        said = ctx.motives_for("member", member.id, member.avoided_channel_ids)
-        for link in member.motives:
-            weights += link.strength * influence
-            addressed += link.strength * influence if link.motive_id in said else 0.0
-    if weights > 0:
-        parts["motives"] = addressed / weights
-    if ctx.tps and len(ctx.stages) > 1:
-        pairs = sum((k, k + 1) in ctx.stage_links for k in range(len(ctx.stages) - 1))
-        linked = pairs / (len(ctx.stages) - 1)
-        reachable = sum(ctx.reachable_from_entries) / len(ctx.tps)
-        parts["flow"] = 0.5 * linked + 0.5 * reachable
-    if not parts:
-        return None, parts
-    score = round(100 * sum(parts.values()) / len(parts))
-    return score, {k: round(v, 4) for k, v in parts.items()}
+        return output.coverage_html(self)
 
 
 @dataclass
@@ -237,232 +155,23 @@ class Report:
 
     def to_json(self) -> str:
         """Deterministic JSON of the whole report."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return output.json_text(self)
 
     def to_markdown(self) -> str:
         """The report as GitHub-flavoured Markdown (for a CI job summary or a pull request)."""
-        loc = self.locale
-        lines = [f"# Check report: {_md(self.workspace_name)}", ""]
-        summary = ", ".join(
-            f"{self.counts[s.value]} {label('severity', s.value, loc).lower()}" for s in Severity
-        )
-        lines += [f"**{len(self.findings)} findings** ({summary}); score **{self.score}**/100", ""]
-        for severity in Severity:
-            group = [f for f in self.findings if f.severity == severity]
-            if not group:
-                continue
-            lines += [f"## {label('severity', severity.value, loc)} ({len(group)})", ""]
-            lines += ["| code | message | where | hint |", "| --- | --- | --- | --- |"]
-            for f in group:
-                lines.append(
-                    f"| [{f.code}]({f.url}) | {_md(f.message)} | {_md(f.location)} | "
-                    f"{_md(f.hint)} |"
-                )
-            lines.append("")
-        for kind in ("persona", "member"):
-            if not self.coverage.rows(kind):
-                continue
-            table = self.coverage.table(kind)
-            lines += [f"## Coverage: stage × {kind}", ""]
-            lines.append("| " + " | ".join(_md(h) for h in table[0]) + " |")
-            lines.append("|" + " --- |" * len(table[0]))
-            lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in table[1:]]
-            lines.append("")
-        return "\n".join(lines)
+        return output.markdown(self)
 
     def to_sarif(self) -> str:
         """SARIF 2.1.0, so a CI (GitHub code scanning…) can annotate the YAML lines."""
-        from .._version import __version__
-
-        level = {"error": "error", "warning": "warning", "info": "note"}
-        used = sorted({f.code for f in self.findings})
-        registry = {r.code: r for r in rules()}
-        results = []
-        for f in self.findings:
-            result: dict[str, Any] = {
-                "ruleId": f.code,
-                "ruleIndex": used.index(f.code),
-                "level": level[f.severity.value],
-                "message": {"text": f"{f.message} ({f.hint})" if f.hint else f.message},
-                "properties": {"nodes": list(f.nodes)},
-            }
-            if f.file is not None:
-                region = {"startLine": f.line} if f.line is not None else {}
-                result["locations"] = [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(f.file)},
-                            "region": region,
-                        }
-                    }
-                ]
-            results.append(result)
-        sarif = {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "personajourney",
-                            "version": __version__,
-                            "informationUri": "https://personajourney.readthedocs.io/",
-                            "rules": [
-                                {
-                                    "id": code,
-                                    "name": registry[code].name,
-                                    "shortDescription": {"text": registry[code].summary},
-                                    "helpUri": f"{DOCS_URL}#{code.lower()}",
-                                    "defaultConfiguration": {
-                                        "level": level[registry[code].severity.value]
-                                    },
-                                }
-                                for code in used
-                            ],
-                        }
-                    },
-                    "results": results,
-                }
-            ],
-        }
-        return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+        return output.sarif(self)
 
     def to_text(self) -> str:
         """Plain text, grouped by severity, with a summary line (no colours)."""
-        out = []
-        for severity in Severity:
-            group = [f for f in self.findings if f.severity == severity]
-            if not group:
-                continue
-            out.append(f"{label('severity', severity.value, self.locale)} ({len(group)})")
-            for f in group:
-                where = f"{f.location}: " if f.location else ""
-                out.append(f"  {where}{f.code} {f.message}")
-                if f.hint:
-                    out.append(f"      hint: {f.hint}")
-            out.append("")
-        out.append(self.summary_line())
-        return "\n".join(out) + "\n"
+        return output.text(self)
 
     def summary_line(self) -> str:
-        c = self.counts
-        score = "n/a" if self.score is None else f"{self.score}/100"
-
-        def count(n: int, word: str) -> str:
-            return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-        return (
-            f"{count(len(self.findings), 'finding')}: {count(c['error'], 'error')}, "
-            f"{count(c['warning'], 'warning')}, {c['info']} info; score {score}"
-        )
+        """``7 findings: 0 errors, 5 warnings, 2 info; score 90/100``."""
+        return output.summary_line(self)
 
     def _repr_html_(self) -> str:
-        colours = {"error": "#b42318", "warning": "#b54708", "info": "#175cd3"}
-        rows = []
-        for f in self.findings:
-            rows.append(
-                "<tr>"
-                f'<td style="color:{colours[f.severity.value]}">'
-                f"{html.escape(f.severity.value)}</td>"
-                f'<td><a href="{html.escape(f.url)}">{html.escape(f.code)}</a></td>'
-                f"<td>{html.escape(f.message)}</td>"
-                f"<td>{html.escape(f.location)}</td>"
-                f"<td>{html.escape(f.hint)}</td>"
-                "</tr>"
-            )
-        head = "<tr><th>severity</th><th>code</th><th>message</th><th>where</th><th>hint</th></tr>"
-        return (
-            f"<div><p><b>{html.escape(self.summary_line())}</b></p>"
-            f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
-            f"{self.coverage._repr_html_()}</div>"
-        )
-
-
-def _md(text: str) -> str:
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("\n", " ")
-    )
-
-
-def _uri(file: str) -> str:
-    """A SARIF artifact URI: relative to the working folder when inside it, with slashes."""
-    from pathlib import Path
-
-    path = Path(file)
-    try:
-        relative = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path.resolve().as_uri() if path.is_absolute() else path.as_posix()
-    return relative.as_posix()
-
-
-def run_checks(
-    workspace: Workspace,
-    *,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    severity: Mapping[str, Severity | str] | None = None,
-    settings: CheckSettings | None = None,
-) -> Report:
-    """Run the gap checks on a workspace. Never raises for model content.
-
-    Selection works like ruff: ``select`` and ``ignore`` take codes or prefixes (``"J"``,
-    ``"C002"``). ``select`` given here replaces the workspace's ``checks.select``;
-    ``ignore`` is added to ``checks.ignore``; ``severity`` overrides are merged over the
-    workspace's.
-
-    Example:
-        >>> import personajourney as pj
-        >>> ws = pj.Workspace(personas=[pj.Persona(id="hr-hanna", name="HR-Hanna")])
-        >>> report = pj.run_checks(ws, select=["P"])
-        >>> [f.code for f in report.findings]
-        ['P001', 'P003', 'P002']
-
-    Raises:
-        UnknownRuleError: if a code or prefix matches no rule (a usage error, not a finding).
-    """
-    base = settings or workspace.checks
-    chosen = list(
-        select_rules(
-            base.select if select is None else select,
-            [*base.ignore, *(ignore or [])],
-            {**base.severity, **(severity or {})},
-        )
-    )
-    ctx = Context(workspace, base)
-    findings: list[Finding] = []
-    locations = workspace._locations
-    for candidate, level in chosen:
-        for draft in candidate.func(ctx):
-            where = locations.get(draft.where or draft.nodes[0])
-            findings.append(
-                Finding(
-                    code=candidate.code,
-                    name=candidate.name,
-                    severity=level,
-                    message=draft.message,
-                    nodes=draft.nodes,
-                    hint=draft.hint,
-                    file=where.file if where else None,
-                    line=where.line if where else None,
-                    weight=draft.weight,
-                )
-            )
-    findings.sort(key=Finding.sort_key)
-    coverage = _coverage(ctx)
-    score, parts = _score(ctx, coverage)
-    return Report(
-        workspace_name=workspace.name,
-        findings=findings,
-        coverage=coverage,
-        score=score,
-        score_parts=parts,
-        rules_run=[r.code for r, _ in chosen],
-        locale=workspace.locale,
-        fail_on=base.fail_on,
-        stage_labels=[workspace.label_of(s) for s in workspace.stages],
-    )
+        return output.html_table(self)

@@ -32,6 +32,8 @@ from typing import Any
 import networkx as nx
 
 from ..models.workspace import Workspace
+from .index import effective_owner
+from .keys import node_key, parse_node_key
 
 __all__ = [
     "build_graph",
@@ -42,22 +44,6 @@ __all__ = [
     "touchpoints_for",
     "touchpoints_in_stage",
 ]
-
-
-def node_key(kind: str, id: str) -> str:
-    """The graph node key of an entity.
-
-    Example:
-        >>> node_key("persona", "hr-hanna")
-        'persona:hr-hanna'
-    """
-    return f"{kind}:{id}"
-
-
-def parse_node_key(key: str) -> tuple[str, str]:
-    """Split a node key into ``(kind, id)``."""
-    kind, _, id = key.partition(":")
-    return kind, id
 
 
 def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
@@ -85,7 +71,7 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     stage_owner: dict[str, str | None] = {}
     previous: str | None = None
     for order, stage in enumerate(ws.stages):
-        key = f"stage:{stage.id}"
+        key = node_key("stage", stage.id)
         add_node(
             key,
             kind="stage",
@@ -100,13 +86,18 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             add_edge(previous, key, key="next_stage", kind="next_stage")
         previous = key
     for team in ws.teams:
-        add_node(f"team:{team.id}", kind="team", id=team.id, label=ws.label_of(team))
+        add_node(node_key("team", team.id), kind="team", id=team.id, label=ws.label_of(team))
     for stage in ws.stages:
         if stage.owner_id:
-            add_edge(f"stage:{stage.id}", f"team:{stage.owner_id}", key="owned_by", kind="owned_by")
+            add_edge(
+                node_key("stage", stage.id),
+                node_key("team", stage.owner_id),
+                key="owned_by",
+                kind="owned_by",
+            )
     for channel in ws.channels:
         add_node(
-            f"channel:{channel.id}",
+            node_key("channel", channel.id),
             kind="channel",
             id=channel.id,
             label=ws.label_of(channel),
@@ -114,7 +105,7 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         )
     for motive in ws.motives:
         add_node(
-            f"motive:{motive.id}",
+            node_key("motive", motive.id),
             kind="motive",
             id=motive.id,
             label=motive.name,
@@ -125,18 +116,18 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         for link in entity.motives:
             add_edge(
                 source,
-                f"motive:{link.motive_id}",
+                node_key("motive", link.motive_id),
                 key="motivated_by",
                 kind="motivated_by",
                 strength=link.strength,
             )
         for channel_id in entity.channel_ids:
-            add_edge(source, f"channel:{channel_id}", key="uses", kind="uses")
+            add_edge(source, node_key("channel", channel_id), key="uses", kind="uses")
         for channel_id in entity.avoided_channel_ids:
-            add_edge(source, f"channel:{channel_id}", key="avoids", kind="avoids")
+            add_edge(source, node_key("channel", channel_id), key="avoids", kind="avoids")
 
     for persona in ws.personas:
-        key = f"persona:{persona.id}"
+        key = node_key("persona", persona.id)
         add_node(
             key,
             kind="persona",
@@ -146,10 +137,10 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         )
         people_edges(key, persona)
     for committee in ws.committees:
-        ckey = f"committee:{committee.id}"
+        ckey = node_key("committee", committee.id)
         add_node(ckey, kind="committee", id=committee.id, label=committee.name)
         for member in committee.members:
-            mkey = f"member:{member.id}"
+            mkey = node_key("member", member.id)
             add_node(
                 mkey,
                 kind="member",
@@ -164,13 +155,21 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             people_edges(mkey, member)
             if member.persona_id:
                 add_edge(
-                    mkey, f"persona:{member.persona_id}", key="instance_of", kind="instance_of"
+                    mkey,
+                    node_key("persona", member.persona_id),
+                    key="instance_of",
+                    kind="instance_of",
                 )
     for _, member in ws.members():
         for other in member.introduces_ids:
-            add_edge(f"member:{member.id}", f"member:{other}", key="introduces", kind="introduces")
+            add_edge(
+                node_key("member", member.id),
+                node_key("member", other),
+                key="introduces",
+                kind="introduces",
+            )
     for segment in ws.segments:
-        skey = f"segment:{segment.id}"
+        skey = node_key("segment", segment.id)
         add_node(
             skey,
             kind="segment",
@@ -180,15 +179,15 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             priority=segment.priority,
         )
         for persona_id in segment.persona_ids:
-            add_edge(skey, f"persona:{persona_id}", key="includes", kind="includes")
+            add_edge(skey, node_key("persona", persona_id), key="includes", kind="includes")
         for committee_id in segment.committee_ids:
-            add_edge(skey, f"committee:{committee_id}", key="includes", kind="includes")
+            add_edge(skey, node_key("committee", committee_id), key="includes", kind="includes")
         for channel_id in segment.channel_ids:
-            add_edge(skey, f"channel:{channel_id}", key="uses", kind="uses")
+            add_edge(skey, node_key("channel", channel_id), key="uses", kind="uses")
 
     for tp in ws.touchpoints:
-        key = f"touchpoint:{tp.id}"
-        owner = tp.owner_id or stage_owner.get(tp.stage_id)
+        key = node_key("touchpoint", tp.id)
+        owner = effective_owner(tp, stage_owner.get(tp.stage_id))
         add_node(
             key,
             kind="touchpoint",
@@ -200,22 +199,22 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             entry=tp.entry,
             emotion=tp.emotion,
         )
-        add_edge(key, f"stage:{tp.stage_id}", key="in_stage", kind="in_stage")
+        add_edge(key, node_key("stage", tp.stage_id), key="in_stage", kind="in_stage")
         if tp.channel_id:
-            add_edge(key, f"channel:{tp.channel_id}", key="via", kind="via")
+            add_edge(key, node_key("channel", tp.channel_id), key="via", kind="via")
         if owner:
-            add_edge(key, f"team:{owner}", key="owned_by", kind="owned_by")
+            add_edge(key, node_key("team", owner), key="owned_by", kind="owned_by")
         for persona_id in tp.persona_ids:
-            add_edge(key, f"persona:{persona_id}", key="reaches", kind="reaches")
+            add_edge(key, node_key("persona", persona_id), key="reaches", kind="reaches")
         for member_id in tp.member_ids:
-            add_edge(key, f"member:{member_id}", key="reaches", kind="reaches")
+            add_edge(key, node_key("member", member_id), key="reaches", kind="reaches")
         for motive_id in tp.motive_ids:
-            add_edge(key, f"motive:{motive_id}", key="addresses", kind="addresses")
+            add_edge(key, node_key("motive", motive_id), key="addresses", kind="addresses")
     for index, tr in enumerate(ws.transitions):
         add_edge(
-            f"touchpoint:{tr.from_id}",
-            f"touchpoint:{tr.to_id}",
-            key=f"transition:{index}",
+            node_key("touchpoint", tr.from_id),
+            node_key("touchpoint", tr.to_id),
+            key=node_key("transition", index),
             kind="transition",
             handoff=tr.handoff,
             label=tr.label,
@@ -240,7 +239,11 @@ def flow_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def touchpoints_for(G: nx.MultiDiGraph, node: str) -> list[str]:
-    """Touchpoints that reach a persona or member node, directly or through its persona.
+    """Touchpoints that reach a persona or member node, as the checks count reach.
+
+    A member is reached by what reaches it and by what reaches the persona it is an
+    instance of; a persona by what reaches it and by what reaches a member who is an
+    instance of it (see :mod:`personajourney.graph.index`).
 
     Example:
         >>> import personajourney as pj
@@ -253,6 +256,8 @@ def touchpoints_for(G: nx.MultiDiGraph, node: str) -> list[str]:
     targets = [node]
     if G.nodes[node].get("kind") == "member":
         targets += [v for _, v, k in G.out_edges(node, keys=True) if k == "instance_of"]
+    elif G.nodes[node].get("kind") == "persona":
+        targets += [u for u, _, k in G.in_edges(node, keys=True) if k == "instance_of"]
     found: set[str] = set()
     for target in targets:
         found.update(u for u, _, k in G.in_edges(target, keys=True) if k == "reaches")

@@ -37,7 +37,7 @@ def to_graphml(G: nx.MultiDiGraph) -> str:
     Example:
         >>> import personajourney as pj
         >>> text = to_graphml(pj.build_graph(pj.Workspace()))
-        >>> text.startswith("<?xml")
+        >>> text.startswith("<graphml")
         True
     """
     H = nx.MultiDiGraph()

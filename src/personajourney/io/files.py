@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from ..errors import InputLimitError, ModelError, Problem
+from ..graph.keys import node_key
 from ..models.workspace import Location, Workspace
 from ._yaml import Limits, Loc, ParsedFile, Positions, parse_yaml
 
@@ -270,9 +271,9 @@ def _locations(ws: Workspace, source: _Source) -> dict[str, Location]:
             put(f"{kind}:{item.id}", (field_name, index))
     for ci, committee in enumerate(ws.committees):
         for mi, member in enumerate(committee.members):
-            put(f"member:{member.id}", ("committees", ci, "members", mi))
+            put(node_key("member", member.id), ("committees", ci, "members", mi))
     for index in range(len(ws.transitions)):
-        put(f"transition:{index}", ("transitions", index))
+        put(node_key("transition", index), ("transitions", index))
     return out
 
 

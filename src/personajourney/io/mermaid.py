@@ -45,6 +45,8 @@ from pydantic import ValidationError
 
 from .._text import UNSAFE_CHARACTERS
 from ..errors import InputLimitError, ModelError, Problem
+from ..graph.index import WorkspaceIndex
+from ..graph.keys import node_key
 from ..models.entities import Member, Persona, Stage, Touchpoint, Transition
 from ..models.labels import Locale, label, labels
 from ..models.workspace import Workspace, default_channels, default_stages, default_teams
@@ -236,13 +238,6 @@ def _audience(ws: Workspace, tp: Touchpoint) -> list[str]:
     return out
 
 
-def _reaches(ws: Workspace, tp: Touchpoint, persona_id: str) -> bool:
-    if persona_id in tp.persona_ids:
-        return True
-    member_personas = {m.id: m.persona_id for _, m in ws.members()}
-    return any(member_personas.get(m) == persona_id for m in tp.member_ids)
-
-
 def _plural(count: int, one: str) -> str:
     return f"{count} {one}" + ("" if count == 1 else "s")
 
@@ -317,10 +312,10 @@ def _shared_names(ws: Workspace, exported: Sequence[Touchpoint]) -> list[str]:
     holders: dict[str, list[str]] = {}
     for p in ws.personas:
         if p.id in used:
-            holders.setdefault(_shown(p.name), []).append(f"persona:{p.id}")
+            holders.setdefault(_shown(p.name), []).append(node_key("persona", p.id))
     for _, m in ws.members():
         if m.id in used:
-            holders.setdefault(_shown(m.name), []).append(f"member:{m.id}")
+            holders.setdefault(_shown(m.name), []).append(node_key("member", m.id))
     return [
         f"{_ticks(keys)} share the name {name!r}; Mermaid shows them as one actor"
         for name, keys in holders.items()
@@ -368,7 +363,8 @@ def to_mermaid_journey(ws: Workspace, *, persona_id: str | None = None) -> Merma
             close = difflib.get_close_matches(persona_id, [p.id for p in ws.personas], n=3)
             hint = ("did you mean " + " or ".join(f"`{c}`" for c in close) + "?") if close else None
             raise ModelError(Problem(f"unknown persona `{persona_id}`", hint=hint))
-        touchpoints = [t for t in touchpoints if _reaches(ws, t, persona_id)]
+        reached = WorkspaceIndex(ws).persona_tps[persona_id]
+        touchpoints = [touchpoints[i] for i in reached]
         if _shown(persona.name).strip():
             title = f"{title} — {persona.name}"
             if len(title) > MAX_NAME:

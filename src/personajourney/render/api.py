@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..checks.report import Report, run_checks
+from ..checks.report import Report
+from ..checks.runner import run_checks
 from ..models.entities import Channel, Motive, Persona
 from ..models.labels import LOCALES
 from ..models.workspace import Workspace, default_channels

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from ..errors import PersonaJourneyError
+from ..errors import AssetError
 
 __all__ = [
     "MAX_IMAGE_BYTES",
@@ -58,10 +58,6 @@ PORTRAIT_SIDE = 600
 
 _FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-class AssetError(PersonaJourneyError, ValueError):
-    """An image was refused: outside the workspace, a link, too big, or not an image."""
 
 
 @dataclass(frozen=True, slots=True)

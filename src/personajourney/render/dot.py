@@ -58,8 +58,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ..checks.context import Context
 from ..checks.report import Report
+from ..graph.index import WorkspaceIndex
+from ..graph.keys import node_key
 from ..models.entities import BuyingCommittee, Channel, Member, Stage, Team
 from ..models.labels import label
 from ..models.workspace import Workspace
@@ -398,7 +399,11 @@ class _Findings:
                 out.breaks.append((main, nodes[1].partition(":")[2]))
             elif code == "J001" and kind == "stage":
                 _add(out.stage, main, code)
-            elif code == "J002" and nodes[0] == f"persona:{persona_id}":
+            elif (
+                code == "J002"
+                and persona_id is not None
+                and nodes[0] == node_key("persona", persona_id)
+            ):
                 for node in nodes[1:]:
                     if node.startswith("stage:"):
                         _add(out.stage, node.partition(":")[2], code)
@@ -738,7 +743,7 @@ def journey_dot(
     if persona_id is not None and member_id is not None:
         raise ValueError("give persona_id or member_id, not both")
     loc = locale or ws.locale
-    ctx = Context(ws)
+    ctx = WorkspaceIndex(ws)
     subtitle = [_ui("journey", loc)]
     if persona_id is not None:
         persona = ws.get("persona", persona_id)
@@ -772,7 +777,7 @@ def journey_dot(
 
 class _JourneyBuilder:
     def __init__(
-        self, ws: Workspace, ctx: Context, theme: Theme, loc: str, found: _Findings
+        self, ws: Workspace, ctx: WorkspaceIndex, theme: Theme, loc: str, found: _Findings
     ) -> None:
         self.ws = ws
         self.ctx = ctx
@@ -1431,7 +1436,7 @@ class _CommitteeBuilder:
         self.theme = theme
         self.loc = loc
         self.font = _font(theme)
-        self.ctx = Context(ws)
+        self.ctx = WorkspaceIndex(ws)
         self.found = _Findings()
 
     def status(self, member: Member) -> str:

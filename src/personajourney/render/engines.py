@@ -31,17 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import PersonaJourneyError
+from ..errors import RenderError
 
 __all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "EnginePool", "Job", "RenderError"]
 
 Engine = Literal["graphviz", "weasyprint"]
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 3072
-
-
-class RenderError(PersonaJourneyError, RuntimeError):
-    """An engine failed on one job: it crashed, ran out of time or memory, or refused input."""
 
 
 @dataclass(frozen=True)

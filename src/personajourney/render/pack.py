@@ -32,7 +32,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks.report import Report, run_checks
+from ..checks.report import Report
+from ..checks.runner import run_checks
 from ..io.files import write_atomic
 from ..models.workspace import Workspace
 from .api import FORMATS, Options, _committee_title, _journey_title, _localised, _templates

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..context import Context
-from ..registry import Draft, rule
+from ...graph.keys import node_key
+from ..base import Draft, RuleContext, rule
 from ._util import ticks
 
 
 @rule("S001", "segment-not-measurable", "warning")
-def segment_not_measurable(ctx: Context) -> Iterator[Draft]:
+def segment_not_measurable(ctx: RuleContext) -> Iterator[Draft]:
     """A segment has no size estimate or no criteria, so it cannot be measured.
 
     Why it matters:
@@ -36,13 +36,13 @@ def segment_not_measurable(ctx: Context) -> Iterator[Draft]:
         if missing:
             yield Draft(
                 f"segment `{segment.id}` is not measurable: it has no {ticks(missing)}",
-                (f"segment:{segment.id}",),
+                (node_key("segment", segment.id),),
                 "write its criteria and estimate its size",
             )
 
 
 @rule("S002", "segment-not-reachable", "warning")
-def segment_not_reachable(ctx: Context) -> Iterator[Draft]:
+def segment_not_reachable(ctx: RuleContext) -> Iterator[Draft]:
     """No touchpoint reaches any persona or committee member of a segment.
 
     Why it matters:
@@ -64,13 +64,16 @@ def segment_not_reachable(ctx: Context) -> Iterator[Draft]:
         if not reached:
             yield Draft(
                 f"no touchpoint reaches the personas or committees of segment `{segment.id}`",
-                (f"segment:{segment.id}", *(f"persona:{p}" for p in segment.persona_ids)),
+                (
+                    node_key("segment", segment.id),
+                    *(node_key("persona", p) for p in segment.persona_ids),
+                ),
                 "add touchpoints for the segment's personas",
             )
 
 
 @rule("S003", "segment-without-personas", "warning")
-def segment_without_personas(ctx: Context) -> Iterator[Draft]:
+def segment_without_personas(ctx: RuleContext) -> Iterator[Draft]:
     """A segment has no personas.
 
     Why it matters:
@@ -87,13 +90,13 @@ def segment_without_personas(ctx: Context) -> Iterator[Draft]:
         if not segment.excluded and not segment.persona_ids:
             yield Draft(
                 f"segment `{segment.id}` has no personas",
-                (f"segment:{segment.id}",),
+                (node_key("segment", segment.id),),
                 "link a persona to the segment",
             )
 
 
 @rule("S004", "segment-duplicate-criteria", "warning")
-def segment_duplicate_criteria(ctx: Context) -> Iterator[Draft]:
+def segment_duplicate_criteria(ctx: RuleContext) -> Iterator[Draft]:
     """Two or more segments have identical criteria.
 
     Why it matters:
@@ -117,13 +120,13 @@ def segment_duplicate_criteria(ctx: Context) -> Iterator[Draft]:
         if len(ids) > 1:
             yield Draft(
                 f"segments {ticks(ids)} have identical criteria",
-                tuple(f"segment:{s}" for s in ids),
+                tuple(node_key("segment", s) for s in ids),
                 "merge them, or tell them apart with another criterion",
             )
 
 
 @rule("S005", "excluded-segment-targeted", "warning")
-def excluded_segment_targeted(ctx: Context) -> Iterator[Draft]:
+def excluded_segment_targeted(ctx: RuleContext) -> Iterator[Draft]:
     """A segment deliberately left out is still targeted by touchpoints.
 
     Why it matters:
@@ -154,9 +157,9 @@ def excluded_segment_targeted(ctx: Context) -> Iterator[Draft]:
                     f"segment `{segment.id}` is excluded, but {ticks(names)} still target its "
                     f"persona `{persona_id}`",
                     (
-                        f"segment:{segment.id}",
-                        f"persona:{persona_id}",
-                        *(f"touchpoint:{n}" for n in names[:20]),
+                        node_key("segment", segment.id),
+                        node_key("persona", persona_id),
+                        *(node_key("touchpoint", n) for n in names[:20]),
                     ),
                     "remove the persona from those touchpoints, or include the segment",
                 )

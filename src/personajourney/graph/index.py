@@ -1,7 +1,21 @@
-"""What every rule needs, computed once per run in linear time.
+"""The derived facts of a workspace, computed once in linear time: the one definition.
 
-Rules read these indexes instead of walking networkx views: at 100,000 touchpoints and
-300,000 transitions the whole rule set must cost a few graph traversals, not one per node.
+:class:`WorkspaceIndex` is where the meaning that is not written in the file but follows
+from it is defined, once, for every reader: the checks, the diagrams and sheets, the Mermaid
+export and :func:`~personajourney.build_graph`.
+
+- **Reach**: a touchpoint reaches the personas it lists and the members it lists; a member
+  who is an instance of a persona (``persona_id``) is reached by what reaches the persona,
+  and a persona is reached by what reaches one of its members.
+- **Effective owner**: a touchpoint's own ``owner_id``, else its stage's owner.
+- **Flow**: successors and predecessors of each touchpoint by the transitions, and
+  breadth-first reachability over them.
+- **Per-holder aggregates**: for each persona and member, the motives addressed in each
+  channel by the touchpoints that reach them.
+
+Everything is kept as plain columns indexed by touchpoint position, so readers do a few
+traversals in all rather than one per node: at 100,000 touchpoints and 300,000 transitions
+the whole rule set costs a few passes.
 """
 
 from __future__ import annotations
@@ -11,9 +25,14 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 from ..models.entities import Member, Persona, Touchpoint
-from ..models.workspace import CheckSettings, Workspace
+from ..models.workspace import Workspace
 
-__all__ = ["Context"]
+__all__ = ["WorkspaceIndex", "effective_owner"]
+
+
+def effective_owner(touchpoint: Touchpoint, stage_owner: str | None) -> str | None:
+    """Who owns a touchpoint: its own owner, else the owner of its stage."""
+    return touchpoint.owner_id or stage_owner
 
 
 def _bfs(starts: Iterable[int], adjacency: Sequence[Sequence[int]], size: int) -> list[bool]:
@@ -32,13 +51,28 @@ def _bfs(starts: Iterable[int], adjacency: Sequence[Sequence[int]], size: int) -
     return seen
 
 
-class Context:
-    """Indexes over one workspace, shared by all rules of one run."""
+class WorkspaceIndex:
+    """Indexes over one workspace.
 
-    def __init__(self, workspace: Workspace, settings: CheckSettings | None = None) -> None:
+    Build one per workspace and read its columns; it does not watch the workspace, so make a
+    new one after changing the model.
+
+    Example:
+        >>> import personajourney as pj
+        >>> from personajourney.graph.index import WorkspaceIndex
+        >>> ws = pj.Workspace(
+        ...     personas=[pj.Persona(id="p", name="P")],
+        ...     committees=[pj.BuyingCommittee(id="c", name="C", members=[
+        ...         pj.Member(id="m", name="M", persona_id="p")])],
+        ...     touchpoints=[pj.Touchpoint(id="t", name="T", stage_id="loyalty", member_ids=["m"])])
+        >>> index = WorkspaceIndex(ws)
+        >>> index.persona_tps["p"], index.tp_owner
+        ([0], ['customer-service'])
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
         ws = workspace
         self.ws = ws
-        self.settings = settings or ws.checks
         self.stages = ws.stages
         self.stage_index = {s.id: i for i, s in enumerate(ws.stages)}
         self.decision = next((i for i, s in enumerate(ws.stages) if s.decision), None)
@@ -46,8 +80,9 @@ class Context:
         self.tp_index = {t.id: i for i, t in enumerate(self.tps)}
         self.tp_stage = [self.stage_index[t.stage_id] for t in self.tps]
         stage_owner = [s.owner_id for s in ws.stages]
+        #: Effective owner of each touchpoint.
         self.tp_owner = [
-            t.owner_id or stage_owner[k] for t, k in zip(self.tps, self.tp_stage, strict=True)
+            effective_owner(t, stage_owner[k]) for t, k in zip(self.tps, self.tp_stage, strict=True)
         ]
         n = len(self.tps)
         self.succ: list[list[int]] = [[] for _ in range(n)]
@@ -76,8 +111,11 @@ class Context:
             if member.persona_id:
                 instances.setdefault(member.persona_id, []).append(member.id)
                 persona_of[member.id] = member.persona_id
+        #: Touchpoint positions reaching each persona / member, in file order.
         self.persona_tps: dict[str, list[int]] = {p.id: [] for p in ws.personas}
         self.member_tps: dict[str, list[int]] = {m.id: [] for _, m in self.members}
+        #: Personas each touchpoint reaches, directly or through a member.
+        self.tp_personas: list[set[str]] = []
         for i, tp in enumerate(self.tps):
             reached: set[str] = set(tp.member_ids)
             personas: set[str] = set(tp.persona_ids)
@@ -86,6 +124,7 @@ class Context:
                     personas.add(persona_of[member_id])
             for persona_id in tp.persona_ids:
                 reached.update(instances.get(persona_id, ()))
+            self.tp_personas.append(personas)
             for persona_id in personas:
                 self.persona_tps[persona_id].append(i)
             for member_id in reached:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import Context
-from ..registry import Draft, rule
+from ...graph.keys import node_key
+from ..base import Draft, RuleContext, rule
 from ._util import ticks
 
 
 @rule("J001", "stage-without-touchpoint", "warning")
-def stage_without_touchpoint(ctx: Context) -> Iterator[Draft]:
+def stage_without_touchpoint(ctx: RuleContext) -> Iterator[Draft]:
     """A stage of the journey has no touchpoint at all.
 
     Why it matters:
@@ -30,13 +30,13 @@ def stage_without_touchpoint(ctx: Context) -> Iterator[Draft]:
             stage = ctx.stages[k]
             yield Draft(
                 f"stage `{stage.id}` has no touchpoint",
-                (f"stage:{stage.id}",),
+                (node_key("stage", stage.id),),
                 "add a touchpoint in this stage, or remove the stage",
             )
 
 
 @rule("J002", "stage-without-touchpoint-for-persona", "warning")
-def persona_stage_gap(ctx: Context) -> Iterator[Draft]:
+def persona_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
     """A persona meets no touchpoint in some stages of the journey.
 
     Why it matters:
@@ -59,13 +59,13 @@ def persona_stage_gap(ctx: Context) -> Iterator[Draft]:
         if missing:
             yield Draft(
                 f"persona `{persona.id}` has no touchpoint in {ticks(missing)}",
-                (f"persona:{persona.id}", *(f"stage:{s}" for s in missing)),
+                (node_key("persona", persona.id), *(node_key("stage", s) for s in missing)),
                 "add the persona to a touchpoint in each of these stages",
             )
 
 
 @rule("J003", "stage-without-touchpoint-for-committee", "warning")
-def committee_stage_gap(ctx: Context) -> Iterator[Draft]:
+def committee_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
     """In a stage where committee members are active, no touchpoint reaches any of them.
 
     Why it matters:
@@ -91,13 +91,13 @@ def committee_stage_gap(ctx: Context) -> Iterator[Draft]:
         if missing:
             yield Draft(
                 f"committee `{committee.id}` is reached in no touchpoint in {ticks(missing)}",
-                (f"committee:{committee.id}", *(f"stage:{s}" for s in missing)),
+                (node_key("committee", committee.id), *(node_key("stage", s) for s in missing)),
                 "aim a touchpoint in each of these stages at an active member",
             )
 
 
 @rule("J004", "no-decision-stage", "warning")
-def no_decision_stage(ctx: Context) -> Iterator[Draft]:
+def no_decision_stage(ctx: RuleContext) -> Iterator[Draft]:
     """No stage is marked as the purchase decision.
 
     Why it matters:
@@ -113,13 +113,13 @@ def no_decision_stage(ctx: Context) -> Iterator[Draft]:
     if ctx.stages and ctx.decision is None:
         yield Draft(
             "no stage is marked as the purchase decision",
-            tuple(f"stage:{s.id}" for s in ctx.stages[:1]),
+            tuple(node_key("stage", s.id) for s in ctx.stages[:1]),
             "set `decision: true` on the stage in which the buyer decides",
         )
 
 
 @rule("J010", "stage-break", "warning")
-def stage_break(ctx: Context) -> Iterator[Draft]:
+def stage_break(ctx: RuleContext) -> Iterator[Draft]:
     """No transition leads from one stage into the next.
 
     Why it matters:
@@ -140,13 +140,13 @@ def stage_break(ctx: Context) -> Iterator[Draft]:
             a, b = ctx.stages[k].id, ctx.stages[k + 1].id
             yield Draft(
                 f"no transition leads from stage `{a}` into `{b}`",
-                (f"stage:{a}", f"stage:{b}"),
+                (node_key("stage", a), node_key("stage", b)),
                 f"add a transition from a touchpoint in `{a}` to one in `{b}`",
             )
 
 
 @rule("J011", "unreachable-touchpoint", "warning")
-def unreachable_touchpoint(ctx: Context) -> Iterator[Draft]:
+def unreachable_touchpoint(ctx: RuleContext) -> Iterator[Draft]:
     """A touchpoint cannot be reached from any entry point.
 
     Why it matters:
@@ -165,13 +165,13 @@ def unreachable_touchpoint(ctx: Context) -> Iterator[Draft]:
         if not seen[i]:
             yield Draft(
                 f"touchpoint `{tp.id}` cannot be reached from any entry point",
-                (f"touchpoint:{tp.id}",),
+                (node_key("touchpoint", tp.id),),
                 "add a transition into it, or mark it `entry: true`",
             )
 
 
 @rule("J012", "no-entry-point", "warning")
-def no_entry_point(ctx: Context) -> Iterator[Draft]:
+def no_entry_point(ctx: RuleContext) -> Iterator[Draft]:
     """The journey has touchpoints but no entry point.
 
     Why it matters:
@@ -188,13 +188,13 @@ def no_entry_point(ctx: Context) -> Iterator[Draft]:
         first = ctx.tps[0]
         yield Draft(
             "no touchpoint is marked as an entry point",
-            (f"touchpoint:{first.id}",),
+            (node_key("touchpoint", first.id),),
             "mark where buyers first meet you with `entry: true`",
         )
 
 
 @rule("J013", "dead-end", "warning")
-def dead_end(ctx: Context) -> Iterator[Draft]:
+def dead_end(ctx: RuleContext) -> Iterator[Draft]:
     """A touchpoint before the purchase decision never leads to it.
 
     Why it matters:
@@ -216,13 +216,13 @@ def dead_end(ctx: Context) -> Iterator[Draft]:
         if ctx.tp_stage[i] < ctx.decision and not leads[i]:
             yield Draft(
                 f"touchpoint `{tp.id}` never leads to the purchase decision",
-                (f"touchpoint:{tp.id}",),
+                (node_key("touchpoint", tp.id),),
                 "add a transition from it towards the decision stage",
             )
 
 
 @rule("J014", "abandoned-after-purchase", "warning")
-def abandoned_after_purchase(ctx: Context) -> Iterator[Draft]:
+def abandoned_after_purchase(ctx: RuleContext) -> Iterator[Draft]:
     """After the purchase decision, no path leads onwards to onboarding, use or loyalty.
 
     Why it matters:
@@ -245,13 +245,13 @@ def abandoned_after_purchase(ctx: Context) -> Iterator[Draft]:
             tp = ctx.tps[i]
             yield Draft(
                 f"after `{tp.id}` no path leads beyond the purchase decision",
-                (f"touchpoint:{tp.id}",),
+                (node_key("touchpoint", tp.id),),
                 "add a transition from it to an onboarding or loyalty touchpoint",
             )
 
 
 @rule("J020", "touchpoint-without-audience", "info")
-def touchpoint_without_audience(ctx: Context) -> Iterator[Draft]:
+def touchpoint_without_audience(ctx: RuleContext) -> Iterator[Draft]:
     """A touchpoint names no persona and no committee member as its audience.
 
     Why it matters:
@@ -269,6 +269,6 @@ def touchpoint_without_audience(ctx: Context) -> Iterator[Draft]:
         if not tp.persona_ids and not tp.member_ids:
             yield Draft(
                 f"touchpoint `{tp.id}` has no audience",
-                (f"touchpoint:{tp.id}",),
+                (node_key("touchpoint", tp.id),),
                 "list the personas or members it is meant for",
             )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import Context
-from ..registry import Draft, rule
+from ...graph.keys import node_key
+from ..base import Draft, RuleContext, rule
 
 
 @rule("O001", "stage-without-owner", "warning")
-def stage_without_owner(ctx: Context) -> Iterator[Draft]:
+def stage_without_owner(ctx: RuleContext) -> Iterator[Draft]:
     """A stage has no owner team.
 
     Why it matters:
@@ -26,13 +26,13 @@ def stage_without_owner(ctx: Context) -> Iterator[Draft]:
         if stage.owner_id is None:
             yield Draft(
                 f"stage `{stage.id}` has no owner",
-                (f"stage:{stage.id}",),
+                (node_key("stage", stage.id),),
                 "set `owner_id` on the stage",
             )
 
 
 @rule("O002", "touchpoint-without-owner", "warning")
-def touchpoint_without_owner(ctx: Context) -> Iterator[Draft]:
+def touchpoint_without_owner(ctx: RuleContext) -> Iterator[Draft]:
     """A touchpoint has no owner, and neither has its stage.
 
     Why it matters:
@@ -48,13 +48,13 @@ def touchpoint_without_owner(ctx: Context) -> Iterator[Draft]:
         if ctx.tp_owner[i] is None:
             yield Draft(
                 f"touchpoint `{tp.id}` has no owner (nor has its stage `{tp.stage_id}`)",
-                (f"touchpoint:{tp.id}",),
+                (node_key("touchpoint", tp.id),),
                 "set `owner_id` on the touchpoint or on its stage",
             )
 
 
 @rule("O003", "handoff-missing", "warning")
-def handoff_missing(ctx: Context) -> Iterator[Draft]:
+def handoff_missing(ctx: RuleContext) -> Iterator[Draft]:
     """Ownership changes between two consecutive touchpoints with no agreed hand-off.
 
     Why it matters:
@@ -78,7 +78,7 @@ def handoff_missing(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 f"ownership changes from `{owner[a]}` to `{owner[b]}` between "
                 f"`{tr.from_id}` and `{tr.to_id}` with no hand-off",
-                (f"touchpoint:{tr.from_id}", f"touchpoint:{tr.to_id}"),
+                (node_key("touchpoint", tr.from_id), node_key("touchpoint", tr.to_id)),
                 "agree the hand-off and mark the transition `handoff: true`",
-                where=f"transition:{n}",
+                where=node_key("transition", n),
             )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...graph.keys import node_key
 from ...models.vocab import DECIDING_ROLES
-from ..context import Context
-from ..registry import Draft, rule
+from ..base import Draft, RuleContext, rule
 from ._util import ticks
 
 
 @rule("C001", "member-unreached", "warning")
-def member_unreached(ctx: Context) -> Iterator[Draft]:
+def member_unreached(ctx: RuleContext) -> Iterator[Draft]:
     """No touchpoint reaches a committee member, and no reached member introduces them.
 
     Why it matters:
@@ -31,14 +31,14 @@ def member_unreached(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 f"no touchpoint reaches member `{member.id}` of committee `{committee_id}`, "
                 "and no reached member introduces them",
-                (f"member:{member.id}", f"committee:{committee_id}"),
+                (node_key("member", member.id), node_key("committee", committee_id)),
                 "add a touchpoint for them, or an introduction from a member you reach",
                 weight=round(ctx.member_influence(member), 3),
             )
 
 
 @rule("C002", "influential-member-unreached-in-stage", "warning")
-def influential_member_unreached(ctx: Context) -> Iterator[Draft]:
+def influential_member_unreached(ctx: RuleContext) -> Iterator[Draft]:
     """An influential member is not reached in a stage where they are active.
 
     Why it matters:
@@ -70,14 +70,14 @@ def influential_member_unreached(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 f"influential member `{member.id}` (influence up to {top:.2f}) is not reached "
                 f"in {ticks(s for s, _ in missing)}, where they are active",
-                (f"member:{member.id}", *(f"stage:{s}" for s, _ in missing)),
+                (node_key("member", member.id), *(node_key("stage", s) for s, _ in missing)),
                 "add a touchpoint for the member in each of these stages",
                 weight=round(top, 3),
             )
 
 
 @rule("C003", "decision-maker-only-avoided-channels", "error")
-def decision_maker_avoided_channels(ctx: Context) -> Iterator[Draft]:
+def decision_maker_avoided_channels(ctx: RuleContext) -> Iterator[Draft]:
     """A decision maker is reached only through channels they avoid, and nobody introduces them.
 
     Why it matters:
@@ -105,14 +105,14 @@ def decision_maker_avoided_channels(ctx: Context) -> Iterator[Draft]:
             f"decision maker `{member.id}` of committee `{committee_id}` is reached only "
             f"through channels they avoid ({ticks(channels)}), and no reached member "
             "introduces them",
-            (f"member:{member.id}", *(f"channel:{c}" for c in channels)),
+            (node_key("member", member.id), *(node_key("channel", c) for c in channels)),
             "reach them in a channel they use, or add an introduction from a member you reach",
             weight=round(ctx.member_influence(member), 3),
         )
 
 
 @rule("C004", "missing-required-role", "warning")
-def missing_required_role(ctx: Context) -> Iterator[Draft]:
+def missing_required_role(ctx: RuleContext) -> Iterator[Draft]:
     """A committee lacks a role it requires.
 
     Why it matters:
@@ -132,13 +132,13 @@ def missing_required_role(ctx: Context) -> Iterator[Draft]:
         if missing:
             yield Draft(
                 f"committee `{committee.id}` has no member with required role {ticks(missing)}",
-                (f"committee:{committee.id}",),
+                (node_key("committee", committee.id),),
                 "add a member with the role, or give it to an existing member",
             )
 
 
 @rule("C005", "committee-without-decision-maker", "warning")
-def committee_without_decision_maker(ctx: Context) -> Iterator[Draft]:
+def committee_without_decision_maker(ctx: RuleContext) -> Iterator[Draft]:
     """A committee has members but nobody who decides.
 
     Why it matters:
@@ -156,6 +156,6 @@ def committee_without_decision_maker(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 f"committee `{committee.id}` has no decision maker, economic buyer or "
                 "executive sponsor",
-                (f"committee:{committee.id}",),
+                (node_key("committee", committee.id),),
                 "add the member who decides",
             )

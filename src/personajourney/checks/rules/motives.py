@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..context import Context
-from ..registry import Draft, rule
+from ...graph.keys import node_key
+from ..base import Draft, RuleContext, rule
 
 #: Slack for comparing products of fractions with a threshold: 0.7 × 0.4 is 0.27999999999999997
 #: in binary floating point, but a user who sets the threshold to 0.28 means it to count.
@@ -13,7 +13,7 @@ _EPSILON = 1e-9
 
 
 @rule("M001", "persona-motive-unaddressed", "warning")
-def persona_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
+def persona_motive_unaddressed(ctx: RuleContext) -> Iterator[Draft]:
     """No touchpoint that reaches a persona addresses one of the persona's motives.
 
     Why it matters:
@@ -38,14 +38,14 @@ def persona_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
                     f"motive `{link.motive_id}` of persona `{persona.id}` "
                     f"(strength {link.strength:.2f}) is addressed by no touchpoint that "
                     "reaches them",
-                    (f"persona:{persona.id}", f"motive:{link.motive_id}"),
+                    (node_key("persona", persona.id), node_key("motive", link.motive_id)),
                     "add the motive to a touchpoint that reaches the persona",
                     weight=round(link.strength, 3),
                 )
 
 
 @rule("M002", "member-motive-unaddressed", "warning")
-def member_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
+def member_motive_unaddressed(ctx: RuleContext) -> Iterator[Draft]:
     """An influential member's motive is addressed by no touchpoint that reaches them.
 
     Why it matters:
@@ -74,14 +74,14 @@ def member_motive_unaddressed(ctx: Context) -> Iterator[Draft]:
                     f"motive `{link.motive_id}` of member `{member.id}` (committee "
                     f"`{committee_id}`, weight {weight:.2f}) is addressed by no touchpoint "
                     "that reaches them",
-                    (f"member:{member.id}", f"motive:{link.motive_id}"),
+                    (node_key("member", member.id), node_key("motive", link.motive_id)),
                     "add the motive to a touchpoint that reaches the member",
                     weight=round(weight, 3),
                 )
 
 
 @rule("M003", "unused-motive", "info")
-def unused_motive(ctx: Context) -> Iterator[Draft]:
+def unused_motive(ctx: RuleContext) -> Iterator[Draft]:
     """A motive is defined but no persona, member, segment or touchpoint refers to it.
 
     Why it matters:
@@ -106,6 +106,6 @@ def unused_motive(ctx: Context) -> Iterator[Draft]:
         if motive.id not in used:
             yield Draft(
                 f"motive `{motive.id}` is not used anywhere",
-                (f"motive:{motive.id}",),
+                (node_key("motive", motive.id),),
                 "link it to the personas or members it drives, or delete it",
             )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...graph.keys import node_key
 from ...models.vocab import ProvenanceKind
-from ..context import Context
-from ..registry import Draft, rule
+from ..base import Draft, RuleContext, rule
 from ._util import ticks
 
 
 @rule("P001", "persona-incomplete", "warning")
-def persona_incomplete(ctx: Context) -> Iterator[Draft]:
+def persona_incomplete(ctx: RuleContext) -> Iterator[Draft]:
     """A persona is missing goals, problems or motives.
 
     Why it matters:
@@ -29,13 +29,13 @@ def persona_incomplete(ctx: Context) -> Iterator[Draft]:
         if missing:
             yield Draft(
                 f"persona `{persona.id}` has no {ticks(missing)}",
-                (f"persona:{persona.id}",),
+                (node_key("persona", persona.id),),
                 "fill in the missing fields from interviews or sales notes",
             )
 
 
 @rule("P002", "persona-only-asserted", "info")
-def persona_only_asserted(ctx: Context) -> Iterator[Draft]:
+def persona_only_asserted(ctx: RuleContext) -> Iterator[Draft]:
     """A persona rests only on assertions: no research and no measurement behind it.
 
     Why it matters:
@@ -53,13 +53,13 @@ def persona_only_asserted(ctx: Context) -> Iterator[Draft]:
         if persona.provenance.kind == ProvenanceKind.ASSERTED:
             yield Draft(
                 f"persona `{persona.id}` rests only on assertions",
-                (f"persona:{persona.id}",),
+                (node_key("persona", persona.id),),
                 "back it with research and set `provenance.kind` and `provenance.source`",
             )
 
 
 @rule("P003", "persona-unreached", "warning")
-def persona_unreached(ctx: Context) -> Iterator[Draft]:
+def persona_unreached(ctx: RuleContext) -> Iterator[Draft]:
     """No touchpoint has the persona in its audience.
 
     Why it matters:
@@ -75,13 +75,13 @@ def persona_unreached(ctx: Context) -> Iterator[Draft]:
         if not ctx.persona_tps[persona.id]:
             yield Draft(
                 f"no touchpoint reaches persona `{persona.id}`",
-                (f"persona:{persona.id}",),
+                (node_key("persona", persona.id),),
                 "add the persona to the touchpoints meant for them",
             )
 
 
 @rule("P004", "persona-avoided-channel", "info")
-def persona_avoided_channel(ctx: Context) -> Iterator[Draft]:
+def persona_avoided_channel(ctx: RuleContext) -> Iterator[Draft]:
     """A touchpoint reaches a persona through a channel the persona avoids.
 
     Why it matters:
@@ -99,12 +99,17 @@ def persona_avoided_channel(ctx: Context) -> Iterator[Draft]:
             continue
         channel = ctx.tp_channel
         for i in ctx.persona_tps[persona.id]:
-            if channel[i] not in avoided:
+            channel_id = channel[i]
+            if channel_id is None or channel_id not in avoided:
                 continue
             tp = ctx.tps[i]
             yield Draft(
                 f"touchpoint `{tp.id}` reaches persona `{persona.id}` through "
                 f"`{tp.channel_id}`, a channel they avoid",
-                (f"touchpoint:{tp.id}", f"persona:{persona.id}", f"channel:{tp.channel_id}"),
+                (
+                    node_key("touchpoint", tp.id),
+                    node_key("persona", persona.id),
+                    node_key("channel", channel_id),
+                ),
                 "use a channel the persona uses, or drop them from this touchpoint",
             )
