@@ -224,19 +224,18 @@ def _emit(text: str, output: Path | None) -> None:
 def _print_text(report: Report, *, coverage: bool) -> None:
     from rich.table import Table
 
-    from .models.labels import label
+    from .checks.output import by_severity
+    from .i18n import label, text
 
     out = _console()
     colours = {"error": "bold red", "warning": "yellow", "info": "blue"}
-    for severity in ("error", "warning", "info"):
-        group = [f for f in report.findings if f.severity.value == severity]
-        if not group:
-            continue
-        title = label("severity", severity, report.locale)
-        out.print(f"[{colours[severity]}]{title} ({len(group)})[/]")
+    for severity, group in by_severity(report.findings):
+        title = label("severity", severity.value, report.locale)
+        colour = colours[severity.value]
+        out.print(f"[{colour}]{title} ({len(group)})[/]")
         for f in group:
             where = f"[bold]{_esc(f.location)}[/]: " if f.location else ""
-            out.print(f"  {where}[{colours[severity]}]{f.code}[/] {_esc(f.message)}")
+            out.print(f"  {where}[{colour}]{f.code}[/] {_esc(f.message)}")
             if f.hint:
                 out.print(f"      [dim]hint:[/] {_esc(f.hint)}")
         out.print()
@@ -249,13 +248,13 @@ def _print_text(report: Report, *, coverage: bool) -> None:
             rows = report.coverage.table(kind)
             if len(rows) < 2:
                 continue
-            title = label("ui", f"coverage-{kind}", report.locale)
+            title = text(f"report.coverage-{kind}", report.locale)
             table = Table(title=title, title_justify="left")
-            table.add_column(_esc(label("ui", kind, report.locale)), no_wrap=True)
+            table.add_column(_esc(text(f"report.{kind}", report.locale)), no_wrap=True)
             for i in range(1, len(stages) + 1):
                 table.add_column(f"S{i}", justify="right", no_wrap=True)
             if kind == "member":
-                table.add_column(_esc(label("ui", "influence", report.locale)), no_wrap=True)
+                table.add_column(_esc(text("report.influence", report.locale)), no_wrap=True)
             for row in rows[1:]:
                 styled = [_esc(row[0])] + [
                     f"[red]{_esc(c)}[/]" if c == "0" else _esc(c) for c in row[1:]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..models.labels import label
+from ..i18n import label
 from ..models.vocab import Severity
 from .base import DOCS_URL, Finding
 from .registry import rules

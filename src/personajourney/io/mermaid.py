@@ -47,8 +47,8 @@ from .._text import UNSAFE_CHARACTERS
 from ..errors import InputLimitError, ModelError, Problem
 from ..graph.index import WorkspaceIndex
 from ..graph.keys import node_key
+from ..i18n import Locale, label, labels
 from ..models.entities import Member, Persona, Stage, Touchpoint, Transition
-from ..models.labels import Locale, label, labels
 from ..models.workspace import Workspace, default_channels, default_stages, default_teams
 from ._yaml import Limits
 

@@ -16,6 +16,9 @@ from .entities import (
     Touchpoint,
     Transition,
 )
+
+# Imported through the deprecated ``labels`` module (it re-exports ``i18n``) so that the
+# function ``labels`` keeps its name here once the submodule is loaded.
 from .labels import LOCALES, Locale, label, labels
 from .vocab import (
     DECIDING_ROLES,

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..i18n import Locale, label
 from .entities import (
     Base,
     BuyingCommittee,
@@ -27,7 +28,6 @@ from .entities import (
     Touchpoint,
     Transition,
 )
-from .labels import Locale, label
 from .vocab import ChannelKind, Severity
 
 __all__ = [

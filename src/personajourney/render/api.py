@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from ..checks.report import Report
 from ..checks.runner import run_checks
+from ..i18n import LOCALES
 from ..models.entities import Channel, Motive, Persona
-from ..models.labels import LOCALES
 from ..models.workspace import Workspace, default_channels
 from .engines import EnginePool, Job, shared_pool
 from .paper import Orientation, Page, page

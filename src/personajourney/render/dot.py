@@ -58,11 +58,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from .. import i18n
 from ..checks.report import Report
 from ..graph.index import WorkspaceIndex
 from ..graph.keys import node_key
+from ..i18n import label
 from ..models.entities import BuyingCommittee, Channel, Member, Stage, Team
-from ..models.labels import label
 from ..models.workspace import Workspace
 from .escape import clean, dot_html
 from .theme import DEFAULT_THEME, Theme
@@ -275,70 +276,6 @@ class _Dot:
 
 
 # -- words ------------------------------------------------------------------------------------
-
-_UI: dict[str, tuple[str, str]] = {
-    "journey": ("Customer journey", "Asiakaspolku"),
-    "touchpoints": ("{n} touchpoints", "{n} kohtaamista"),
-    "touchpoint": ("{n} touchpoint", "{n} kohtaaminen"),
-    "stages": ("{n} stages", "{n} vaihetta"),
-    "stage_n": ("STAGE {n}", "VAIHE {n}"),
-    "no_owner": ("No owner", "Ei omistajaa"),
-    "entry": ("ENTRY", "ALKU"),
-    "entry_legend": ("Entry point", "Aloituskohta"),
-    "decision": ("PURCHASE DECISION", "OSTOPÄÄTÖS"),
-    "decision_legend": ("Purchase decision", "Ostopäätös"),
-    "handoff": ("Hand-off", "Vastuunsiirto"),
-    "transition": ("Transition", "Siirtymä"),
-    "break": ("Break between stages", "Katkos vaiheiden välillä"),
-    "break_short": ("break", "katkos"),
-    "finding": ("Finding (rule code)", "Havainto (säännön koodi)"),
-    "no_touchpoint": ("No touchpoint", "Ei kohtaamisia"),
-    "strongest": (
-        "the {k} strongest onward links of each group drawn ({m} of {t})",
-        "kunkin ryhmän {k} vahvinta jatkoyhteyttä piirretty ({m}/{t})",
-    ),
-    "onward": ("Onward transitions of the group", "Ryhmästä eteenpäin"),
-    "inside": ("Transitions within the stage", "Siirtymät vaiheen sisällä"),
-    "back": ("Transitions back to an earlier stage", "Siirtymät takaisin aiempaan vaiheeseen"),
-    "no_channel": ("No channel", "Ei kanavaa"),
-    "aggregated": (
-        "{n} touchpoints shown as {g} stage × channel groups",
-        "{n} kohtaamista koottu {g} ryhmäksi (vaihe × kanava)",
-    ),
-    "persona_view": ("for persona {name}", "persoonalle {name}"),
-    "member_view": ("for {name}", "jäsenelle {name}"),
-    "committee": ("Buying committee", "Ostoryhmä"),
-    "members": ("{n} members", "{n} jäsentä"),
-    "all_stages": ("all stages", "kaikki vaiheet"),
-    "at_stage": ("in stage: {stage}", "vaiheessa: {stage}"),
-    "you": ("Your touchpoints", "Kohtaamisenne"),
-    "direct": ("Reached directly", "Tavoitettu suoraan"),
-    "avoided": ("Only via channels they avoid", "Vain vältetyissä kanavissa"),
-    "introduced": ("Reached via an introduction", "Tavoitettu esittelyn kautta"),
-    "unreached": ("Not reached", "Ei tavoitettu"),
-    "introduces": ("Introduces", "Esittelee"),
-    "decides": ("DECIDES", "PÄÄTTÄÄ"),
-    "decider_legend": ("Decides the purchase", "Päättää ostosta"),
-    "inactive": ("Not active in this stage", "Ei mukana tässä vaiheessa"),
-    "influence": ("Influence", "Vaikutusvalta"),
-    "size": ("Size = influence", "Koko = vaikutusvalta"),
-    "stage_count": ("{s} here · {n} in all", "{s} tässä · {n} yhteensä"),
-    "findings": ("Findings", "Havainnot"),
-    "no_members": ("No members", "Ei jäseniä"),
-    "required": ("Required roles", "Vaaditut roolit"),
-}
-
-
-def _ui(key: str, loc: str, **values: object) -> str:
-    """A built-in text of the diagrams (not escaped: callers escape filled-in values)."""
-    english, finnish = _UI[key]
-    text = finnish if loc == "fi" else english
-    return text.format(**values) if values else text
-
-
-def _count(n: int, loc: str) -> str:
-    text = f"{n:,}"
-    return text.replace(",", "\u00a0") if loc == "fi" else text
 
 
 def _label_of(entity: Stage | Team | Channel, loc: str) -> str:
@@ -744,15 +681,15 @@ def journey_dot(
         raise ValueError("give persona_id or member_id, not both")
     loc = locale or ws.locale
     ctx = WorkspaceIndex(ws)
-    subtitle = [_ui("journey", loc)]
+    subtitle = [i18n.text("diagram.journey", loc)]
     if persona_id is not None:
         persona = ws.get("persona", persona_id)
         keep = list(ctx.persona_tps[persona_id])
-        subtitle.append(_ui("persona_view", loc, name=clean(persona.name, 80)))
+        subtitle.append(i18n.text("diagram.persona-view", loc, name=clean(persona.name, 80)))
     elif member_id is not None:
         member = ws.get("member", member_id)
         keep = sorted(ctx.member_tps[member_id])
-        subtitle.append(_ui("member_view", loc, name=clean(member.name, 80)))
+        subtitle.append(i18n.text("diagram.member-view", loc, name=clean(member.name, 80)))
     else:
         keep = list(range(len(ctx.tps)))
     builder = _JourneyBuilder(ws, ctx, theme, loc, _Findings.of(report, persona_id))
@@ -761,16 +698,22 @@ def journey_dot(
         builder.groups(keep)
     else:
         builder.touchpoints(keep)
-    count = _count(len(keep), loc)
-    subtitle.append(_ui("touchpoint" if len(keep) == 1 else "touchpoints", loc, n=count))
-    subtitle.append(_ui("stages", loc, n=len(ws.stages)))
+    count = i18n.number(len(keep), loc)
+    subtitle.append(
+        i18n.text("diagram.touchpoint" if len(keep) == 1 else "diagram.touchpoints", loc, n=count)
+    )
+    subtitle.append(i18n.text("diagram.stages", loc, n=len(ws.stages)))
     note = None
     if aggregated:
         groups = sum(1 for box in builder.boxes if box.css.startswith("group"))
-        note = _ui("aggregated", loc, n=count, g=groups)
+        note = i18n.text("diagram.aggregated", loc, n=count, g=groups)
         if builder.links_drawn < builder.links_total:
-            note += " · " + _ui(
-                "strongest", loc, k=_LINKS_PER_GROUP, m=builder.links_drawn, t=builder.links_total
+            note += " · " + i18n.text(
+                "diagram.strongest",
+                loc,
+                k=_LINKS_PER_GROUP,
+                m=builder.links_drawn,
+                t=builder.links_total,
             )
     return builder.write(subtitle, note)
 
@@ -807,11 +750,13 @@ class _JourneyBuilder:
 
     def team_label(self, team_id: str | None) -> str:
         team = self.team_by_id.get(team_id or "")
-        return _label_of(team, self.loc) if team else _ui("no_owner", self.loc)
+        return _label_of(team, self.loc) if team else i18n.text("diagram.no-owner", self.loc)
 
     def channel_label(self, channel_id: str | None) -> str:
         channel = self.channel_by_id.get(channel_id or "")
-        return _label_of(channel, self.loc) if channel else _ui("no_channel", self.loc)
+        return (
+            _label_of(channel, self.loc) if channel else i18n.text("diagram.no-channel", self.loc)
+        )
 
     def see_team(self, team_id: str | None) -> None:
         if team_id not in self.teams_seen:
@@ -872,7 +817,9 @@ class _JourneyBuilder:
             meta = f"{_glyph(channel)} {_esc(self.channel_label(tp.channel_id), 36)}"
             if tp.owner_id is not None and tp.owner_id != ctx.stages[ctx.tp_stage[i]].owner_id:
                 meta += f" · {_esc(self.team_label(owner), 36)}"
-            badges = [self.badge("▶ " + _ui("entry", loc), theme.good)] if tp.entry else []
+            badges = (
+                [self.badge("▶ " + i18n.text("diagram.entry", loc), theme.good)] if tp.entry else []
+            )
             badges.extend(self.code_badge(code) for code in codes)
             self.entries = self.entries or tp.entry
             self.flagged = self.flagged or bool(codes)
@@ -955,11 +902,11 @@ class _JourneyBuilder:
             channel = self.channel_by_id.get(channel_id or "")
             name = f"{_glyph(channel)} {_esc(self.channel_label(channel_id), 60)}"
             many = "touchpoint" if len(indexes) == 1 else "touchpoints"
-            meta = _esc(_ui(many, loc, n=_count(len(indexes), loc)))
+            meta = _esc(i18n.text(f"diagram.{many}", loc, n=i18n.number(len(indexes), loc)))
             if onward[g]:
-                meta += " · → " + _esc(_count(onward[g], loc))
+                meta += " · → " + _esc(i18n.number(onward[g], loc))
             if inside[g]:
-                meta += " · ↻ " + _esc(_count(inside[g], loc))
+                meta += " · ↻ " + _esc(i18n.number(inside[g], loc))
             if len(owners) > 1:
                 meta += "<BR/>" + ", ".join(
                     f"{_esc(self.team_label(team), 30)} {count}" for team, count in owners.items()
@@ -1013,7 +960,9 @@ class _JourneyBuilder:
             if k in present:
                 continue
             codes = self.found.stage.get(stage.id, [])
-            text = _font_tag(_ui("no_touchpoint", self.loc), colour=theme.muted, size=10)
+            text = _font_tag(
+                i18n.text("diagram.no-touchpoint", self.loc), colour=theme.muted, size=10
+            )
             content = _SPACE.join([text, *(self.code_badge(code) for code in codes)])
             colour = theme.bad if codes else theme.line
             self.flagged = self.flagged or bool(codes)
@@ -1251,7 +1200,7 @@ class _JourneyBuilder:
                         "constraint": False,
                         "ltail": f"cluster_{ka}",
                         "lhead": f"cluster_{kb}",
-                        "xlabel": _Html(_esc(f"↩ {_count(count, loc)}")),
+                        "xlabel": _Html(_esc(f"↩ {i18n.number(count, loc)}")),
                     },
                 )
         # Breaks (J010): a red dashed arrow from stage to stage.
@@ -1261,7 +1210,9 @@ class _JourneyBuilder:
             under = "<BR/>&#160;" if labelled else ""  # see write_link
             text = _Html(
                 _font_tag(
-                    f"<B>⚠ J010</B><BR/>{_ui('break_short', loc)}{under}", colour=theme.bad, size=9
+                    f"<B>⚠ J010</B><BR/>{i18n.text('diagram.break-short', loc)}{under}",
+                    colour=theme.bad,
+                    size=9,
                 )
             )
             dot.edge(
@@ -1301,10 +1252,10 @@ class _JourneyBuilder:
         names = [_lines(_label_of(s, loc), 24, 2) for s in self.ctx.stages]
         name = _lines(_label_of(stage, loc), 24, 2)
         name += ["\u00a0"] * (max(len(n) for n in names) - len(name))
-        number = _font_tag(_ui("stage_n", loc, n=k + 1), colour=theme.muted)
+        number = _font_tag(i18n.text("diagram.stage-n", loc, n=k + 1), colour=theme.muted)
         if stage.decision:  # on the first line, so that every head has the same height
             number += _SPACE + _font_tag(
-                f"★ {_ui('decision', loc)}", colour=theme.accent, bold=True
+                f"★ {i18n.text('diagram.decision', loc)}", colour=theme.accent, bold=True
             )
         rows = [
             _row(_font_tag(number, size=8)),
@@ -1341,26 +1292,28 @@ class _JourneyBuilder:
                 teams.append((swatch, _esc(self.team_label(team_id), 40)))
         marks: list[tuple[str, str]] = []
         if self.entries:
-            marks.append((self.badge("▶", theme.good), _ui("entry_legend", loc)))
+            marks.append((self.badge("▶", theme.good), i18n.text("diagram.entry-legend", loc)))
         if self.ws.decision_stage is not None:
-            marks.append((self.badge("★", theme.accent), _ui("decision_legend", loc)))
+            marks.append((self.badge("★", theme.accent), i18n.text("diagram.decision-legend", loc)))
         grey = _mix(theme.muted, theme.background, 0.35)
-        marks.append((_font_tag("━━▸", colour=grey), _ui("transition", loc)))
+        marks.append((_font_tag("━━▸", colour=grey), i18n.text("diagram.transition", loc)))
         if self.handoff:
             strands = _font_tag("━", colour=self.handoff[0], bold=True) + _font_tag(
                 "━▸", colour=self.handoff[1], bold=True
             )
-            marks.append((strands, _ui("handoff", loc)))
+            marks.append((strands, i18n.text("diagram.handoff", loc)))
         if self.aggregated:
-            marks.append((_font_tag("→", colour=theme.muted), _ui("onward", loc)))
+            marks.append((_font_tag("→", colour=theme.muted), i18n.text("diagram.onward", loc)))
         if self.inside:
-            marks.append((_font_tag("↻", colour=theme.muted), _ui("inside", loc)))
+            marks.append((_font_tag("↻", colour=theme.muted), i18n.text("diagram.inside", loc)))
         if self.back:
-            marks.append((_font_tag("╌╌▸ ↩", colour=grey), _ui("back", loc)))
+            marks.append((_font_tag("╌╌▸ ↩", colour=grey), i18n.text("diagram.back", loc)))
         if self.breaks:
-            marks.append((_font_tag("╍╍▸", colour=theme.bad, bold=True), _ui("break", loc)))
+            marks.append(
+                (_font_tag("╍╍▸", colour=theme.bad, bold=True), i18n.text("diagram.break", loc))
+            )
         if self.flagged:
-            marks.append((self.badge("⚠ J013", theme.bad), _ui("finding", loc)))
+            marks.append((self.badge("⚠ J013", theme.bad), i18n.text("diagram.finding", loc)))
         return _legend_rows([teams, marks])
 
 
@@ -1497,7 +1450,7 @@ class _CommitteeBuilder:
             },
         )
         if not members:
-            text = _font_tag(_ui("no_members", loc), colour=theme.muted)
+            text = _font_tag(i18n.text("diagram.no-members", loc), colour=theme.muted)
             dot.node(
                 "n0",
                 {
@@ -1509,7 +1462,9 @@ class _CommitteeBuilder:
                 },
             )
             return dot.text()
-        you = _font_tag(f"◎ {_ui('you', loc)}", colour=theme.background, size=12, bold=True)
+        you = _font_tag(
+            f"◎ {i18n.text('diagram.you', loc)}", colour=theme.background, size=12, bold=True
+        )
         dot.node(
             "n0",
             {
@@ -1535,12 +1490,16 @@ class _CommitteeBuilder:
                 if statuses[member.id] == "unreached":  # same column as the reached ones
                     dot.edge("n0", ids[member.id], {"style": "invis"})
                 continue
-            count = _count(len(reached), loc)
+            count = i18n.number(len(reached), loc)
             if k is not None:
-                here = _count(sum(1 for i in reached if ctx.tp_stage[i] == k), loc)
-                text = _ui("stage_count", loc, s=here, n=count)
+                here = i18n.number(sum(1 for i in reached if ctx.tp_stage[i] == k), loc)
+                text = i18n.text("diagram.stage-count", loc, s=here, n=count)
             else:
-                text = _ui("touchpoint" if len(reached) == 1 else "touchpoints", loc, n=count)
+                text = i18n.text(
+                    "diagram.touchpoint" if len(reached) == 1 else "diagram.touchpoints",
+                    loc,
+                    n=count,
+                )
             direct = ctx.member_direct_ok[member.id]
             colour = theme.good if direct else theme.bad
             if not self.active(member):
@@ -1608,7 +1567,7 @@ class _CommitteeBuilder:
         )
         rows.append(
             _row(
-                _font_tag(_ui("influence", loc) + " ", colour=theme.muted, size=9)
+                _font_tag(i18n.text("diagram.influence", loc) + " ", colour=theme.muted, size=9)
                 + _font_tag(bar, size=9)
                 + _font_tag(f" {influence:.2f}", colour=text, size=9)
             )
@@ -1616,7 +1575,7 @@ class _CommitteeBuilder:
         rows.append(
             _row(
                 _font_tag(
-                    f"{_STATUS_GLYPH[status]} {_ui(status, loc)}",
+                    f"{_STATUS_GLYPH[status]} {i18n.text(f'diagram.{status}', loc)}",
                     colour=dim(self.status_colour(status)),
                     size=9,
                     bold=True,
@@ -1626,12 +1585,21 @@ class _CommitteeBuilder:
         marks = []
         if member.is_decision_maker:
             marks.append(
-                _font_tag(f"★ {_ui('decides', loc)}", colour=dim(theme.text), size=8, bold=True)
+                _font_tag(
+                    f"★ {i18n.text('diagram.decides', loc)}",
+                    colour=dim(theme.text),
+                    size=8,
+                    bold=True,
+                )
             )
         for code in self.found.member.get(member.id, []):
             marks.append(_font_tag(f"⚠ {_esc(code, 10)}", colour=dim(theme.bad), size=8, bold=True))
         if not active:
-            marks.append(_font_tag(_ui("inactive", loc), colour=theme.muted, size=8, italic=True))
+            marks.append(
+                _font_tag(
+                    i18n.text("diagram.inactive", loc), colour=theme.muted, size=8, italic=True
+                )
+            )
         if marks:
             rows.append(_row(_SPACE.join(marks)))
         if status == "unreached":
@@ -1649,11 +1617,15 @@ class _CommitteeBuilder:
         theme, loc = self.theme, self.loc
         committee = self.committee
         where = (
-            _ui("at_stage", loc, stage=_label_of(self.stage, loc))
+            i18n.text("diagram.at-stage", loc, stage=_label_of(self.stage, loc))
             if self.stage
-            else _ui("all_stages", loc)
+            else i18n.text("diagram.all-stages", loc)
         )
-        parts = [_ui("committee", loc), _ui("members", loc, n=len(committee.members)), where]
+        parts = [
+            i18n.text("diagram.committee", loc),
+            i18n.text("diagram.members", loc, n=len(committee.members)),
+            where,
+        ]
         rows = [
             _row(_font_tag(_wrap(committee.name, 60, 2), size=22, bold=True)),
             _row(
@@ -1673,13 +1645,17 @@ class _CommitteeBuilder:
                 + f" {_esc(label('role', role.value, loc), 60)}"
                 for role in committee.required_roles
             )
-            rows.append(_row(_font_tag(f"{_ui('required', loc)}:{_SPACE}{roles}", size=10)))
+            rows.append(
+                _row(_font_tag(f"{i18n.text('diagram.required', loc)}:{_SPACE}{roles}", size=10))
+            )
         codes = self.found.committee.get(committee.id, [])
         if codes:
             marks = _SPACE.join(
                 _font_tag(f"⚠ {_esc(code, 10)}", colour=theme.bad, bold=True) for code in codes
             )
-            rows.append(_row(_font_tag(f"{_ui('findings', loc)}:{_SPACE}{marks}", size=10)))
+            rows.append(
+                _row(_font_tag(f"{i18n.text('diagram.findings', loc)}:{_SPACE}{marks}", size=10))
+            )
         rows.append(_row(self.legend()))
         return _table(rows)
 
@@ -1695,25 +1671,38 @@ class _CommitteeBuilder:
                 if item not in roles:
                     roles.append(item)
         statuses = {self.status(m) for m in self.committee.members}
-        marks = [(_font_tag("★", bold=True, size=9), _ui("decider_legend", loc))]
+        marks = [(_font_tag("★", bold=True, size=9), i18n.text("diagram.decider-legend", loc))]
         member_ids = {m.id for m in self.committee.members}
         introductions = any(
             other in member_ids and other != m.id
             for m in self.committee.members
             for other in m.introduces_ids
         )
-        marks.append((_font_tag("━━▸", colour=theme.good, bold=True), _ui("direct", loc)))
+        marks.append(
+            (_font_tag("━━▸", colour=theme.good, bold=True), i18n.text("diagram.direct", loc))
+        )
         if "avoided" in statuses or any(
             self.ctx.member_tps[m.id] and not self.ctx.member_direct_ok[m.id]
             for m in self.committee.members
         ):
-            marks.append((_font_tag("╍╍▸", colour=theme.bad, bold=True), _ui("avoided", loc)))
+            marks.append(
+                (_font_tag("╍╍▸", colour=theme.bad, bold=True), i18n.text("diagram.avoided", loc))
+            )
         if introductions:
-            marks.append((_font_tag("━━▸", colour=theme.accent, bold=True), _ui("introduces", loc)))
+            marks.append(
+                (
+                    _font_tag("━━▸", colour=theme.accent, bold=True),
+                    i18n.text("diagram.introduces", loc),
+                )
+            )
         if "unreached" in statuses:
-            marks.append((_font_tag("○", colour=theme.bad, bold=True), _ui("unreached", loc)))
+            marks.append(
+                (_font_tag("○", colour=theme.bad, bold=True), i18n.text("diagram.unreached", loc))
+            )
         if self.stage is not None:
             faded = _mix(theme.text, theme.background, 0.6)
-            marks.append((_font_tag("▮", colour=faded, bold=True), _ui("inactive", loc)))
-        marks.append((_font_tag("▮▮▮", colour=theme.muted), _ui("size", loc)))
+            marks.append(
+                (_font_tag("▮", colour=faded, bold=True), i18n.text("diagram.inactive", loc))
+            )
+        marks.append((_font_tag("▮▮▮", colour=theme.muted), i18n.text("diagram.size", loc)))
         return _legend_rows([roles, marks])
