@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 if TYPE_CHECKING:
-    from ..io._yaml import Positions
+    from ..io import Positions
 
 __all__ = ["DEFAULT_THEME", "Theme", "load_theme"]
 
@@ -122,7 +122,7 @@ def load_theme(path: str | Path) -> Theme:
     from pydantic import ValidationError
 
     from ..errors import ModelError, Problem
-    from ..io._yaml import Limits, parse_yaml
+    from ..io import Limits, parse_yaml
 
     target = Path(path)
     try:
