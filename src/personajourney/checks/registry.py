@@ -13,7 +13,6 @@ from functools import cache
 
 from ..errors import UnknownRuleError
 from ..models.vocab import Severity
-from . import rules as _rule_modules
 from .base import AREAS, DOCS_URL, RULE_ATTRIBUTE, Draft, Finding, Rule, RuleContext, rule
 
 __all__ = [
@@ -32,6 +31,9 @@ __all__ = [
 
 @cache
 def _collected() -> tuple[Rule, ...]:
+    # Imported on first use, so that ``import personajourney`` does not load every rule.
+    from . import rules as _rule_modules
+
     found: dict[str, Rule] = {}
     for module_name in _rule_modules.__all__:
         module = getattr(_rule_modules, module_name)
