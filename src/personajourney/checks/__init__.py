@@ -1,7 +1,8 @@
 """Gap checks: rules with stable codes, the report, coverage and score.
 
-Where things live: what a rule is (``base``), the rules by area (``rules/``), the registry
-that collects them (``registry``), running them with coverage and score (``runner``), the
+Where things live: what a rule is (``base``); the rules, one module per area (``rulebook/``,
+not ``rules/``, which would clash with the public function ``checks.rules()``); the registry
+that collects them (``registry``); running them with coverage and score (``runner``); the
 report as data (``report``) and its output formats (``output``).
 """
 

@@ -6,7 +6,7 @@ code, a kebab-case name and a default severity. A code is one letter for the are
 digits (``J010``); codes are never reused. The areas are J (journey), C (committee),
 M (motives), O (ownership), P (personas) and S (segments).
 
-Rule modules (``checks/rules/``) import this module and nothing imports them but the
+Rule modules (``checks/rulebook/``) import this module and nothing imports them but the
 registry (:mod:`personajourney.checks.registry`), which collects the tagged functions: the
 registration runs one way.
 """

@@ -1,4 +1,4 @@
-"""The rule registry: every rule of ``checks/rules/``, and selection by code prefix.
+"""The rule registry: every rule of ``checks/rulebook/``, and selection by code prefix.
 
 The registry imports the rule modules and collects the functions ``@rule`` tagged; the rule
 modules import only :mod:`personajourney.checks.base`, so registration runs one way.
@@ -32,7 +32,7 @@ __all__ = [
 @cache
 def _collected() -> tuple[Rule, ...]:
     # Imported on first use, so that ``import personajourney`` does not load every rule.
-    from . import rules as _rule_modules
+    from . import rulebook as _rule_modules
 
     found: dict[str, Rule] = {}
     for module_name in _rule_modules.__all__:
