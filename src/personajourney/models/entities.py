@@ -8,11 +8,14 @@ checks that every one of them exists.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .vocab import DECIDING_ROLES, ChannelKind, MotiveKind, ProvenanceKind, Role, SubjectKind
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 __all__ = [
     "BuyingCommittee",
@@ -144,7 +147,7 @@ class Persona(Base):
 
     def _repr_svg_(self) -> str | None:
         """In Jupyter, a persona shows as its card."""
-        return _display("persona_svg", self)
+        return _display(self)
 
 
 class Member(Base):
@@ -200,19 +203,23 @@ class BuyingCommittee(Base):
 
     def _repr_svg_(self) -> str | None:
         """In Jupyter, a committee shows as its map."""
-        return _display("committee_svg", self)
+        return _display(self)
 
 
-def _display(function: str, obj: object) -> str | None:
-    """Call a renderer for notebook display; ``None`` (plain repr) if it cannot run."""
-    import importlib
+def _display(obj: Persona | BuyingCommittee | Workspace) -> str | None:
+    """SVG for notebook display; ``None`` (plain repr) if it cannot be drawn.
 
+    The one import from the models up into ``render``, on purpose and only here: Jupyter
+    asks the object itself for ``_repr_svg_`` (documented in the README), so the method
+    lives on the model while the drawing lives in :mod:`personajourney.render.notebook`.
+    It is a function-level import, so ``import personajourney`` loads no renderer.
+    """
     try:
-        module = importlib.import_module("personajourney.render.notebook")
-        result: str = getattr(module, function)(obj)
+        from ..render import notebook
+
+        return notebook.svg_of(obj)
     except Exception:
         return None
-    return result
 
 
 class Range(Base):
