@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .checks import Report
     from .models import Workspace
     from .render.api import Options
+    from .render.pack import PackResult
 
 app = typer.Typer(
     name="personajourney",
@@ -597,7 +598,6 @@ def build(
     artefact that could not be rendered.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-    from rich.table import Table
 
     from .render.pack import build_pack
 
@@ -640,7 +640,17 @@ def build(
             _fail(PersonaJourneyError(f"cannot write to {output}: {exc.strerror or exc}"))
         except (PersonaJourneyError, ValueError) as exc:
             _fail(exc)
+    _print_pack(result, err)
     report = result.report
+    if result.failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
+
+
+def _print_pack(result: PackResult, err: Console) -> None:
+    """What the pack holds (files per format), where to open it, and what failed."""
+    from rich.table import Table
+
     counts: dict[str, int] = {}
     for written in result.written:
         counts[written.suffix.lstrip(".")] = counts.get(written.suffix.lstrip("."), 0) + 1
@@ -653,14 +663,13 @@ def build(
     out.print(table)
     if any(p.name == "index.html" and p.parent == result.out_dir for p in result.written):
         out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
-    out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {report.summary_line()}")
+    summary = result.report.summary_line()
+    out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {summary}")
     if result.failed:
         count = len(result.failed)
         err.print(f"[bold red]error:[/] {count} file{'s' * (count != 1)} could not be written")
         for relative, message in result.failed:
             err.print(f"  [bold]{_esc(relative)}[/]: {_esc(message)}")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
 
 
 @export_app.command("mermaid")
