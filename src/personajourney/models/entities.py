@@ -1,9 +1,10 @@
 """The entities of a workspace: stages, teams, channels, motives, personas, committees,
 segments, touchpoints and transitions.
 
-Pure data: pydantic and the standard library only. References between entities are ids in
-fields ending in ``_id`` / ``_ids``; :class:`~personajourney.models.workspace.Workspace`
-checks that every one of them exists.
+Pure data: pydantic and the standard library only, with one exception for notebook
+display: ``_repr_svg_`` imports :mod:`personajourney.render.notebook` when Jupyter calls
+it. References between entities are ids in fields ending in ``_id`` / ``_ids``;
+:class:`~personajourney.models.workspace.Workspace` checks that every one of them exists.
 """
 
 from __future__ import annotations
