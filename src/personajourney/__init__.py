@@ -84,6 +84,7 @@ from .models import (
     to_hubspot,
     to_salesforce,
 )
+from .models.entities import set_display_hook as _set_display_hook
 
 if _TYPE_CHECKING:
     from .render.api import (
@@ -95,6 +96,16 @@ if _TYPE_CHECKING:
         render_report,
     )
     from .render.pack import build_pack
+
+
+def _notebook_svg(obj: object) -> str:
+    """What a persona, committee or workspace shows in Jupyter (loads the renderers then)."""
+    from .render.notebook import svg_of
+
+    return svg_of(obj)  # type: ignore[arg-type]  # svg_of refuses other types itself
+
+
+_set_display_hook(_notebook_svg)
 
 #: Public names loaded on first access, and the module that defines each.
 _LAZY = {

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast, get_args
 
 import typer
 
 from . import __version__
 from .errors import ModelError, PersonaJourneyError, UnknownRuleError
+from .i18n import LOCALES
+from .models.vocab import Severity
+from .render.artefacts import KINDS, Selector, kinds_with
+from .render.paper import PAPER_SIZES
+from .render.paper import Orientation as PageOrientation
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
     from .checks import Report
     from .models import Workspace
     from .render.api import Options
+    from .render.pack import PackResult
 
 app = typer.Typer(
     name="personajourney",
@@ -46,15 +53,31 @@ class Format(StrEnum):
     sarif = "sarif"
 
 
-class Level(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
+def _choices(name: str, values: Iterable[str]) -> type[StrEnum]:
+    """An enum of the library's own values, so the command line offers exactly those."""
+    return cast("type[StrEnum]", StrEnum(name, [(value, value) for value in values]))
 
 
-class LocaleOption(StrEnum):
-    en = "en"
-    fi = "fi"
+# The choices are the library's tables; mypy sees each as a plain StrEnum.
+if TYPE_CHECKING:
+    Level = StrEnum
+    LocaleOption = StrEnum
+    Kind = StrEnum
+    Paper = StrEnum
+    Orientation = StrEnum
+else:
+    #: Severities, as :class:`~personajourney.Severity` orders them.
+    Level = _choices("Level", (s.value for s in Severity))
+    #: Label languages (:data:`personajourney.i18n.LOCALES`).
+    LocaleOption = _choices("LocaleOption", LOCALES)
+    #: Kinds :func:`personajourney.render.api.render` makes (the artefact table).
+    Kind = _choices("Kind", KINDS)
+    #: Paper sizes (:data:`personajourney.render.paper.PAPER_SIZES`).
+    Paper = _choices("Paper", PAPER_SIZES)
+    Orientation = _choices("Orientation", get_args(PageOrientation))
+
+_ORIENTATIONS: tuple[PageOrientation, ...] = get_args(PageOrientation)
+_DEFAULT_LOCALE = LocaleOption("en")
 
 
 class GraphFormat(StrEnum):
@@ -331,7 +354,7 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")],
     locale: Annotated[
         LocaleOption, typer.Option("--locale", "-l", help="Language of the starter.")
-    ] = LocaleOption.en,
+    ] = _DEFAULT_LOCALE,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write a starter workspace that loads and checks cleanly."""
@@ -367,30 +390,6 @@ def export_graph(
     _emit(text, output)
 
 
-class Kind(StrEnum):
-    card = "card"
-    committee = "committee"
-    journey = "journey"
-    poster = "poster"
-    heatmap = "heatmap"
-    report = "report"
-
-
-class Paper(StrEnum):
-    A4 = "A4"
-    A3 = "A3"
-    A2 = "A2"
-    A1 = "A1"
-    A0 = "A0"
-    letter = "letter"
-    tabloid = "tabloid"
-
-
-class Orientation(StrEnum):
-    portrait = "portrait"
-    landscape = "landscape"
-
-
 def _options(
     paper: Paper | None,
     orientation: Orientation | None,
@@ -420,9 +419,7 @@ def _options(
     try:
         return Options(
             paper=paper.value if paper else None,
-            orientation="landscape"
-            if orientation is Orientation.landscape
-            else ("portrait" if orientation is Orientation.portrait else None),
+            orientation=_picked(orientation, _ORIENTATIONS),
             theme=chosen,
             template_dirs=tuple(str(d) for d in template_dir or []),
             locale=locale.value if locale else None,
@@ -450,21 +447,29 @@ BleedOpt = Annotated[float, typer.Option("--bleed", help="Bleed in mm on each si
 CropOpt = Annotated[bool, typer.Option("--crop-marks", help="Print crop marks.")]
 DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of PNG output (10–1200).")]
 
-#: What each selection option of ``render`` applies to.
-_SELECTIONS = {
-    "--id": ("card", "committee"),
-    "--stage": ("committee",),
-    "--persona": ("journey", "poster"),
-    "--member": ("journey",),
+_T = TypeVar("_T", bound=str)
+
+
+def _picked(chosen: StrEnum | None, allowed: Iterable[_T]) -> _T | None:
+    """The library's own value for a choice of the command line (typed as the library's)."""
+    return next((value for value in allowed if chosen is not None and chosen == value), None)
+
+
+#: The selection of ``render`` each option gives.
+_SELECTIONS: dict[str, Selector] = {
+    "--id": "target",
+    "--stage": "stage_id",
+    "--persona": "persona_id",
+    "--member": "member_id",
 }
 
 
 def _write_bytes(output: Path, data: bytes) -> None:
-    from .render.pack import _write
+    from .render.pack import write_inside
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        _write(output.parent.resolve(), output.name, data)
+        write_inside(output.parent.resolve(), output.name, data)
     except OSError as exc:
         _fail(PersonaJourneyError(f"cannot write {output}: {exc.strerror or exc}"))
     _console(stderr=True).print(f"wrote {_esc(str(output))}")
@@ -519,7 +524,7 @@ def render(
         )
     given = {"--id": target, "--stage": stage, "--persona": persona, "--member": member}
     for flag, value in given.items():
-        kinds = _SELECTIONS[flag]
+        kinds = kinds_with(_SELECTIONS[flag])
         if value is not None and kind.value not in kinds:
             _fail(PersonaJourneyError(f"{flag} applies to {' and '.join(kinds)}, not {kind.value}"))
     options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
@@ -592,7 +597,6 @@ def build(
     artefact that could not be rendered.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-    from rich.table import Table
 
     from .render.pack import build_pack
 
@@ -635,7 +639,17 @@ def build(
             _fail(PersonaJourneyError(f"cannot write to {output}: {exc.strerror or exc}"))
         except (PersonaJourneyError, ValueError) as exc:
             _fail(exc)
+    _print_pack(result, err)
     report = result.report
+    if result.failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
+
+
+def _print_pack(result: PackResult, err: Console) -> None:
+    """What the pack holds (files per format), where to open it, and what failed."""
+    from rich.table import Table
+
     counts: dict[str, int] = {}
     for written in result.written:
         counts[written.suffix.lstrip(".")] = counts.get(written.suffix.lstrip("."), 0) + 1
@@ -648,14 +662,13 @@ def build(
     out.print(table)
     if any(p.name == "index.html" and p.parent == result.out_dir for p in result.written):
         out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
-    out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {report.summary_line()}")
+    summary = result.report.summary_line()
+    out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {summary}")
     if result.failed:
         count = len(result.failed)
         err.print(f"[bold red]error:[/] {count} file{'s' * (count != 1)} could not be written")
         for relative, message in result.failed:
             err.print(f"  [bold]{_esc(relative)}[/]: {_esc(message)}")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
 
 
 @export_app.command("mermaid")
@@ -714,7 +727,7 @@ def import_mermaid(
     from .io import dump, mermaid
 
     try:
-        ws = mermaid.load_mermaid_journey(file, locale=locale.value if locale else None)
+        ws = mermaid.load_mermaid_journey(file, locale=_picked(locale, LOCALES))
     except PersonaJourneyError as exc:
         _fail(exc)
     if output.exists() and not output.is_dir():

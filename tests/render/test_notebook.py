@@ -110,3 +110,96 @@ def test_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(notebook)
     assert tried >= 2
     assert failures == 0
+
+
+# -- a displayed entity is drawn with the workspace it belongs to ------------------------------
+
+
+def _marks(svg: str) -> list[str]:
+    """Each member's reach mark on a committee map, in order (``direct``, ``unreached``…)."""
+    root = ET.fromstring(svg)
+    return [
+        el.get("class", "")
+        for el in root.iter("{http://www.w3.org/2000/svg}g")
+        if "member" in el.get("class", "").split()
+    ]
+
+
+def test_a_committee_of_a_loaded_workspace_shows_as_the_wall_pack_draws_it(
+    b2b: pj.Workspace,
+) -> None:
+    committee = b2b.committees[0]
+    shown = committee._repr_svg_()
+    assert shown is not None
+    drawn = pj.render_committee(b2b, committee.id)
+    assert isinstance(drawn, str)
+    assert shown == drawn[drawn.find("<svg") :]
+    marks = _marks(shown)
+    assert len(marks) == len(committee.members) == 7
+    assert sum("unreached" in m.split() for m in marks) == 1  # six of seven are reached
+    assert marks == _marks(drawn[drawn.find("<svg") :])
+
+
+def test_a_finnish_persona_shows_names_and_finnish_labels() -> None:
+    ws = pj.load(EXAMPLES / "some-mainonta")
+    assert ws.locale == "fi"
+    persona = ws.personas[0]
+    shown = persona._repr_svg_()
+    drawn = pj.render_card(ws, persona.id, format="svg")
+    assert isinstance(drawn, str)
+    assert shown == drawn[drawn.find("<svg") :]
+    text = _inline_svg(shown)
+    names = {m.id: m.name for m in ws.motives}
+    for link in persona.motives:
+        assert link.motive_id not in text
+        assert names[link.motive_id] in text
+    assert "MOTIIVIT" in text
+    assert "TAVOITTEET" in text
+    assert "MOTIVES" not in text
+    assert "GOALS" not in text
+
+
+def test_a_workspace_built_in_code_is_found_by_its_entities() -> None:
+    persona = pj.Persona(id="hr-hanna", name="HR-Hanna", motives=[pj.MotiveLink(motive_id="m")])
+    ws = pj.Workspace(personas=[persona], motives=[pj.Motive(id="m", name="Save time")])
+    text = _inline_svg(ws.personas[0]._repr_svg_())
+    assert "Save time" in text
+
+
+def test_a_lone_committee_says_reach_is_unknown_and_draws_no_findings() -> None:
+    committee = pj.BuyingCommittee(
+        id="board", name="Board", members=[pj.Member(id="ceo", name="Chief Executive")]
+    )
+    shown = committee._repr_svg_()
+    text = _inline_svg(shown)
+    assert notebook.LONE_NOTE in text
+    assert "C001" not in text
+    assert "⚠" not in text
+    assert committee._repr_svg_() == shown  # deterministic
+
+
+def test_a_committee_from_a_workspace_has_no_lone_note(b2b: pj.Workspace) -> None:
+    assert notebook.LONE_NOTE not in _inline_svg(b2b.committees[0]._repr_svg_())
+
+
+def test_a_persona_with_its_workspace_given_explicitly(b2b: pj.Workspace) -> None:
+    persona = b2b.personas[0].model_copy()  # a copy belongs to no workspace
+    assert pj.models.workspace.workspace_of(persona) is None
+    assert notebook.persona_svg(persona, b2b) == b2b.personas[0]._repr_svg_()
+
+
+def test_the_models_draw_through_the_hook_the_package_face_installs() -> None:
+    # The models import no renderer (tests/test_layering.py); personajourney/__init__.py
+    # installs the notebook drawing, and a failing drawing falls back to the plain repr.
+    from personajourney.models import entities
+
+    installed = entities._display_hook
+    assert installed is not None
+    persona = pj.Persona(id="p", name="P")
+    try:
+        entities.set_display_hook(lambda obj: f"<svg>{type(obj).__name__}</svg>")
+        assert persona._repr_svg_() == "<svg>Persona</svg>"
+        entities.set_display_hook(lambda obj: 1 / 0)  # type: ignore[arg-type,return-value]
+        assert persona._repr_svg_() is None
+    finally:
+        entities.set_display_hook(installed)

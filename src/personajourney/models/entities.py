@@ -1,18 +1,23 @@
 """The entities of a workspace: stages, teams, channels, motives, personas, committees,
 segments, touchpoints and transitions.
 
-Pure data: pydantic and the standard library only. References between entities are ids in
-fields ending in ``_id`` / ``_ids``; :class:`~personajourney.models.workspace.Workspace`
-checks that every one of them exists.
+Pure data: pydantic and the standard library only. ``_repr_svg_`` (notebook display) calls a
+hook that the package's face installs, so the models import no renderer. References between
+entities are ids in fields ending in ``_id`` / ``_ids``;
+:class:`~personajourney.models.workspace.Workspace` checks that every one of them exists.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .vocab import DECIDING_ROLES, ChannelKind, MotiveKind, ProvenanceKind, Role, SubjectKind
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 __all__ = [
     "BuyingCommittee",
@@ -144,7 +149,7 @@ class Persona(Base):
 
     def _repr_svg_(self) -> str | None:
         """In Jupyter, a persona shows as its card."""
-        return _display("persona_svg", self)
+        return _display(self)
 
 
 class Member(Base):
@@ -200,19 +205,29 @@ class BuyingCommittee(Base):
 
     def _repr_svg_(self) -> str | None:
         """In Jupyter, a committee shows as its map."""
-        return _display("committee_svg", self)
+        return _display(self)
 
 
-def _display(function: str, obj: object) -> str | None:
-    """Call a renderer for notebook display; ``None`` (plain repr) if it cannot run."""
-    import importlib
+#: Draws a model object for a notebook. The package's face (``personajourney/__init__.py``)
+#: installs it, so that the models import no renderer: Jupyter asks the object itself for
+#: ``_repr_svg_``, while the drawing lives in :mod:`personajourney.render.notebook`.
+_display_hook: Callable[[object], str] | None = None
 
+
+def set_display_hook(hook: Callable[[object], str] | None) -> None:
+    """Install what ``_repr_svg_`` of personas, committees and workspaces calls."""
+    global _display_hook
+    _display_hook = hook
+
+
+def _display(obj: Persona | BuyingCommittee | Workspace) -> str | None:
+    """SVG for notebook display; ``None`` (plain repr) if it cannot be drawn."""
+    if _display_hook is None:
+        return None
     try:
-        module = importlib.import_module("personajourney.render.notebook")
-        result: str = getattr(module, function)(obj)
+        return _display_hook(obj)
     except Exception:
         return None
-    return result
 
 
 class Range(Base):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..i18n import Locale, label
+from ..i18n import LOCALES, Locale, label
 from .entities import (
     Base,
     BuyingCommittee,
@@ -37,6 +38,7 @@ __all__ = [
     "default_channels",
     "default_stages",
     "default_teams",
+    "workspace_of",
 ]
 
 SCHEMA_VERSION = 1
@@ -162,6 +164,13 @@ class Workspace(Base):
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _root: str | None = PrivateAttr(default=None)
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # Every way a workspace comes to be (built, validated, loaded, copied, unpickled)
+        # passes here: remember it, weakly, so its entities can find it (workspace_of).
+        self = super().__new__(cls)
+        _remember(self)
+        return self
+
     @property
     def root(self) -> str | None:
         """Folder the workspace was loaded from (``None`` when built in code); files such as
@@ -238,6 +247,25 @@ class Workspace(Base):
         vocabulary = {Stage: "stage", Team: "team", Channel: "channel"}[type(entity)]
         return label(vocabulary, entity.id, self.locale)
 
+    def with_locale(self, locale: str) -> Workspace:
+        """A copy whose built-in labels are in ``locale``; it shares the entities and keeps
+        where each was defined and the folder it was loaded from.
+
+        Example:
+            >>> ws = Workspace(name="Demo")
+            >>> ws.with_locale("fi").label_of(ws.stages[0])
+            'Ongelman tiedostaminen'
+
+        Raises:
+            ValueError: for a locale other than ``en`` and ``fi``.
+        """
+        if locale not in LOCALES:
+            raise ValueError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
+        copy = self.model_copy(update={"locale": locale})
+        copy._locations = self._locations
+        copy._root = self._root
+        return copy
+
     def location_of(self, kind: str, id: str) -> Location | None:
         """Where the entity was defined, for workspaces read by :func:`personajourney.load`."""
         return self._locations.get(f"{kind}:{id}")
@@ -246,10 +274,75 @@ class Workspace(Base):
         """In Jupyter, a workspace shows as its journey diagram."""
         from .entities import _display
 
-        return _display("workspace_svg", self)
+        return _display(self)
 
     def _set_locations(self, locations: dict[str, Location]) -> None:
         self._locations = locations
+
+
+# -- which workspace an entity belongs to ---------------------------------------------------
+#
+# An entity does not point to its workspace: a back-reference held on the entity would take
+# part in pydantic's equality (which compares private attributes too), in copies and in
+# pickles, and would tie the entity's life to the workspace's. Instead every workspace is
+# remembered here by a weak reference, in the order they were made; a workspace that is
+# dropped leaves the table by the weak reference's callback.
+
+_WORKSPACES: dict[int, weakref.ref[Workspace]] = {}
+_serial = itertools.count()
+
+#: The fields whose entities :func:`workspace_of` finds (members through their committees).
+_HOLDING = (
+    "personas",
+    "committees",
+    "touchpoints",
+    "stages",
+    "teams",
+    "channels",
+    "motives",
+    "segments",
+    "transitions",
+)
+
+
+def _remember(ws: Workspace) -> None:
+    key = next(_serial)
+
+    def forget(_: object, key: int = key) -> None:
+        _WORKSPACES.pop(key, None)
+
+    _WORKSPACES[key] = weakref.ref(ws, forget)
+
+
+def _holds(ws: Workspace, entity: object) -> bool:
+    fields = vars(ws)  # not attribute access: a workspace may still be under construction
+    for name in _HOLDING:
+        if any(item is entity for item in fields.get(name, ())):
+            return True
+    committees = fields.get("committees", ())
+    return any(member is entity for committee in committees for member in committee.members)
+
+
+def workspace_of(entity: object) -> Workspace | None:
+    """The workspace that holds ``entity`` (this very object, not an equal one), or ``None``.
+
+    Entities of a workspace made by :func:`personajourney.load`, built in code, copied or
+    unpickled find it as long as the workspace is in memory; an entity held by several
+    (a copy shares its entities) belongs to the oldest of them. Notebook display uses this
+    to draw a persona or committee exactly as its workspace's wall pack does.
+
+    Example:
+        >>> ws = Workspace(personas=[Persona(id="hr-hanna", name="HR-Hanna")])
+        >>> workspace_of(ws.personas[0]) is ws
+        True
+        >>> workspace_of(Persona(id="hr-hanna", name="HR-Hanna")) is None
+        True
+    """
+    for ref in _WORKSPACES.copy().values():
+        ws = ref()
+        if ws is not None and _holds(ws, entity):
+            return ws
+    return None
 
 
 def _close(wanted: str, existing: Iterable[str]) -> str | None:

@@ -7,18 +7,18 @@ run in worker processes (see :mod:`personajourney.render.engines`).
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
 
 from ..checks.report import Report
 from ..checks.runner import run_checks
 from ..i18n import LOCALES
-from ..models.entities import Channel, Motive, Persona
-from ..models.workspace import Workspace, default_channels
+from ..models.entities import Persona
+from ..models.workspace import Workspace
+from . import artefacts
+from .artefacts import ArtefactKind, Request, Selection, Sources
 from .engines import EnginePool, Job, shared_pool
 from .paper import Orientation, Page, page
+from .standalone import persona_workspace
 from .theme import DEFAULT_THEME, Theme
 
 __all__ = [
@@ -34,27 +34,15 @@ __all__ = [
     "render_report",
 ]
 
-Kind = Literal["card", "committee", "journey", "poster", "heatmap", "report"]
-KINDS: tuple[str, ...] = ("card", "committee", "journey", "poster", "heatmap", "report")
+#: The kinds :func:`render` makes (from :mod:`~personajourney.render.artefacts`).
+KINDS: tuple[str, ...] = artefacts.KINDS
 
 #: Formats each kind can be rendered to.
-FORMATS: dict[str, tuple[str, ...]] = {
-    "card": ("html", "svg", "pdf", "png"),
-    "committee": ("svg", "png", "pdf", "html", "dot"),
-    "journey": ("svg", "png", "pdf", "html", "dot"),
-    "poster": ("html", "svg", "pdf", "png"),
-    "heatmap": ("html", "svg", "pdf", "png"),
-    "report": ("html", "svg", "pdf", "png"),
-}
+FORMATS: dict[str, tuple[str, ...]] = {name: artefacts.kind(name).formats for name in KINDS}
 
 #: Default paper per kind: (name, orientation).
 DEFAULT_PAPER: dict[str, tuple[str, Orientation]] = {
-    "card": ("A4", "portrait"),
-    "committee": ("A3", "landscape"),
-    "journey": ("A2", "landscape"),
-    "poster": ("A2", "landscape"),
-    "heatmap": ("A3", "landscape"),
-    "report": ("A4", "portrait"),
+    name: artefacts.kind(name).paper for name in KINDS
 }
 
 
@@ -104,7 +92,8 @@ class Options:
         self.page_for("card")
 
     def page_for(self, kind: str) -> Page:
-        name, orientation = DEFAULT_PAPER[kind]
+        """The page of ``kind`` (``wall`` too): the kind's default paper unless set here."""
+        name, orientation = artefacts.kind(kind).paper
         if self.paper is not None:
             name = self.paper
             orientation = self.orientation or orientation
@@ -112,131 +101,71 @@ class Options:
             orientation = self.orientation
         return page(name, orientation, bleed=self.bleed, crop_marks=self.crop_marks)
 
-
-def _templates() -> Any:
-    """The template module, loaded on first use (it brings Jinja2)."""
-    import importlib
-
-    return importlib.import_module("personajourney.render.html")
-
-
-def _localised(ws: Workspace, locale: str | None) -> Workspace:
-    if locale is None or locale == ws.locale:
-        return ws
-    if locale not in LOCALES:
-        raise ValueError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
-    copy = ws.model_copy(update={"locale": locale})
-    copy._locations = ws._locations
-    copy._root = ws._root
-    return copy
-
-
-def _workspace_for(persona: Persona) -> Workspace:
-    """A workspace around a lone persona, so it can be drawn without its model."""
-    channels = {c.id: c for c in default_channels()}
-    for channel_id in [*persona.channel_ids, *persona.avoided_channel_ids]:
-        channels.setdefault(channel_id, Channel(id=channel_id))
-    motives = [Motive(id=link.motive_id, name=link.motive_id) for link in persona.motives]
-    unique = list({m.id: m for m in motives}.values())
-    return Workspace(
-        name=persona.name, personas=[persona], channels=list(channels.values()), motives=unique
-    )
-
-
-def _unknown(kind: str, wanted: str | None, existing: Iterable[str]) -> ValueError:
-    """``no persona 'hr-hana' in the workspace; did you mean 'hr-hanna'?``"""
-    ids = list(existing)
-    if wanted is None:
-        return ValueError(f"the workspace has no {kind}")
-    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return ValueError(f"no {kind} {wanted!r} in the workspace{hint}")
-
-
-def _not_for(kind: str, **given: str | None) -> None:
-    """Refuse selections that mean nothing for ``kind`` rather than ignore them."""
-    used = {
-        "card": {"target"},
-        "committee": {"target", "stage_id"},
-        "journey": {"persona_id", "member_id"},
-        "poster": {"persona_id"},
-        "heatmap": set(),
-        "report": set(),
-    }[kind]
-    for name, value in given.items():
-        if value is not None and name not in used:
-            raise ValueError(f"{name} does not apply to a {kind}")
+    def localise(self, ws: Workspace) -> Workspace:
+        """``ws`` itself, or a copy in these options' locale (:meth:`Workspace.with_locale`)."""
+        if self.locale is None or self.locale == ws.locale:
+            return ws
+        return ws.with_locale(self.locale)
 
 
 def _text_or_engine(
-    kind: str,
+    row: ArtefactKind,
     fmt: str,
-    ws: Workspace,
-    options: Options,
+    req: Request,
+    sources: Sources,
     pool: EnginePool | None,
-    *,
-    html: str | None = None,
-    svg: str | None = None,
-    dot: str | None = None,
-    title: str = "",
+    title: str,
 ) -> str | bytes:
-    templates = _templates()
-
+    """The artefact in ``fmt``: its text as made, or what an engine makes of it."""
     engines = pool or shared_pool()
-    assets = ws.root
-    if dot is not None:
-        if fmt == "dot":
-            return dot
-        if fmt == "png":
-            return engines.run(Job("graphviz", dot, "png", dpi=options.dpi, name=title))
-        graph_svg = engines.run(Job("graphviz", dot, "svg", name=title)).decode("utf-8")
-        if fmt == "svg":
-            return graph_svg
-        wrapped: str = templates.page_html(
-            title,
-            graph_svg,
-            page=options.page_for(kind),
-            theme=options.theme,
-            template_dirs=options.template_dirs,
-            locale=ws.locale,
-        )
-        if fmt == "html":
-            return wrapped
-        return engines.run(Job("weasyprint", wrapped, fmt, assets=assets, name=title))
-    if fmt == "html" and html is not None:
-        return html
-    if fmt == "svg" and svg is not None:
-        return svg
-    if fmt in ("pdf", "png") and html is not None:
-        return engines.run(Job("weasyprint", html, fmt, assets=assets, dpi=options.dpi, name=title))
-    raise ValueError(f"{kind} cannot be rendered as {fmt!r}; use one of {FORMATS[kind]}")
+    options, assets = req.options, req.ws.root
+    if sources.dot is not None:
+        return _diagram(row, fmt, req, sources.dot, engines, title)
+    if fmt == "html" and sources.html is not None:
+        return sources.html
+    if fmt == "svg" and sources.svg is not None:
+        return sources.svg
+    if fmt in ("pdf", "png") and sources.html is not None:
+        job = Job("weasyprint", sources.html, fmt, assets=assets, dpi=options.dpi, name=title)
+        return engines.run(job)
+    raise ValueError(f"{row.name} cannot be rendered as {fmt!r}; use one of {row.formats}")
 
 
-def _committee_title(ws: Workspace, committee_id: str, stage_id: str | None = None) -> str:
-    """The title of a committee map: the committee's name, and the stage's label."""
-    name = str(ws.get("committee", committee_id).name)
-    if stage_id is None:
-        return name
-    return f"{name} — {ws.label_of(ws.get('stage', stage_id))}"
+def _diagram(
+    row: ArtefactKind, fmt: str, req: Request, dot: str, engines: EnginePool, title: str
+) -> str | bytes:
+    """A Graphviz diagram as DOT, PNG, SVG, or an HTML page around the SVG (and its PDF)."""
+    from . import html
+
+    options = req.options
+    if fmt == "dot":
+        return dot
+    if fmt == "png":
+        return engines.run(Job("graphviz", dot, "png", dpi=options.dpi, name=title))
+    graph_svg = engines.run(Job("graphviz", dot, "svg", name=title)).decode("utf-8")
+    if fmt == "svg":
+        return graph_svg
+    wrapped = html.page_html(
+        row.title(req.ws, req.selection),
+        graph_svg,
+        page=options.page_for(row.name),
+        theme=options.theme,
+        template_dirs=options.template_dirs,
+        locale=req.ws.locale,
+    )
+    if fmt == "html":
+        return wrapped
+    return engines.run(Job("weasyprint", wrapped, fmt, assets=req.ws.root, name=title))
 
 
-def _journey_title(
-    ws: Workspace, *, persona_id: str | None = None, member_id: str | None = None
-) -> str:
-    """The title of a journey diagram, in the workspace's language."""
-    templates = _templates()
-    if persona_id is not None:
-        name = ws.get("persona", persona_id).name
-    elif member_id is not None:
-        name = ws.get("member", member_id).name
-    else:
-        return str(templates.ui_text("journey-map", ws.locale))
-    return str(templates.ui_text("journey-of", ws.locale, name=name))
-
-
-def _check(kind: str, fmt: str) -> None:
-    if fmt not in FORMATS[kind]:
-        raise ValueError(f"{kind} cannot be rendered as {fmt!r}; use one of {FORMATS[kind]}")
+def _renderable(kind: str, fmt: str) -> ArtefactKind:
+    """The row of ``kind``, if it can be rendered in ``fmt``."""
+    row = artefacts.kind(kind) if kind in KINDS else None
+    if row is None:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    if fmt not in row.formats:
+        raise ValueError(f"{kind} cannot be rendered as {fmt!r}; use one of {row.formats}")
+    return row
 
 
 def render(
@@ -275,81 +204,19 @@ def render(
             selection that does not apply to the kind (``stage_id`` for a card…).
         RenderError: when an engine fails (crash, time or memory limit).
     """
-    from . import dot as graphs
-
-    templates = _templates()
-
-    if kind not in FORMATS:
-        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-    _check(kind, format)
-    _not_for(kind, target=target, stage_id=stage_id, persona_id=persona_id, member_id=member_id)
+    row = _renderable(kind, format)
+    selection = Selection(target, stage_id, persona_id, member_id)
+    row.refuse(selection)
     options = options or Options()
-    ws = _localised(ws, options.locale)
+    ws = options.localise(ws)
     if report is None:
         report = run_checks(ws)
-    personas = [p.id for p in ws.personas]
-    if persona_id is not None and persona_id not in personas:
-        raise _unknown("persona", persona_id, personas)
-    theme = options.theme
-    dirs = options.template_dirs
-    sheet = options.page_for(kind)
-    if kind == "card":
-        persona = target or (personas[0] if personas else None)
-        if persona is None or persona not in personas:
-            raise _unknown("persona", persona, personas)
-        html = (
-            templates.card_html(
-                ws, persona, page=sheet, theme=theme, template_dirs=dirs, report=report
-            )
-            if format != "svg"
-            else None
-        )
-        svg = (
-            templates.card_svg(
-                ws, persona, page=sheet, theme=theme, template_dirs=dirs, report=report
-            )
-            if format == "svg"
-            else None
-        )
-        name = ws.get("persona", persona).name
-        return _text_or_engine(kind, format, ws, options, pool, html=html, svg=svg, title=name)
-    if kind == "committee":
-        committees = [c.id for c in ws.committees]
-        committee = target or (committees[0] if committees else None)
-        if committee is None or committee not in committees:
-            raise _unknown("committee", committee, committees)
-        if stage_id is not None and stage_id not in ws.stage_ids():
-            raise _unknown("stage", stage_id, ws.stage_ids())
-        dot = graphs.committee_dot(ws, committee, stage_id=stage_id, report=report, theme=theme)
-        title = _committee_title(ws, committee, stage_id)
-        return _text_or_engine(kind, format, ws, options, pool, dot=dot, title=title)
-    if kind == "journey":
-        members = [m.id for _, m in ws.members()]
-        if member_id is not None and member_id not in members:
-            raise _unknown("member", member_id, members)
-        dot = graphs.journey_dot(
-            ws, report=report, persona_id=persona_id, member_id=member_id, theme=theme
-        )
-        title = _journey_title(ws, persona_id=persona_id, member_id=member_id)
-        return _text_or_engine(kind, format, ws, options, pool, dot=dot, title=title)
-    builders = {
-        "poster": (templates.poster_html, templates.poster_svg),
-        "heatmap": (templates.heatmap_html, templates.heatmap_svg),
-        "report": (templates.report_html, templates.report_svg),
-    }
-    make_html, make_svg = builders[kind]
-    extra: dict[str, Any] = {"persona_id": persona_id} if kind == "poster" else {}
-    html = (
-        make_html(ws, report, page=sheet, theme=theme, template_dirs=dirs, **extra)
-        if format != "svg"
-        else None
-    )
-    svg = (
-        make_svg(ws, report, page=sheet, theme=theme, template_dirs=dirs, **extra)
-        if format == "svg"
-        else None
-    )
-    return _text_or_engine(kind, format, ws, options, pool, html=html, svg=svg, title=kind)
+    selection = row.resolve(ws, selection)
+    wanted = frozenset({"svg"} if format == "svg" else {"html"})
+    req = Request(ws, selection, report, options, wanted)
+    sources = row.make(req)
+    title = row.title(ws, selection) if row.job_title else row.name
+    return _text_or_engine(row, format, req, sources, pool, title)
 
 
 def render_card(
@@ -375,7 +242,7 @@ def render_card(
     """
     target: str | None
     if isinstance(persona, Persona):
-        ws = workspace if workspace is not None else _workspace_for(persona)
+        ws = workspace if workspace is not None else persona_workspace(persona)
         target = persona.id
     else:
         ws, target = persona, persona_id

@@ -4,8 +4,15 @@ A :class:`~personajourney.Persona` shows as its card, a
 :class:`~personajourney.BuyingCommittee` as its committee map, a
 :class:`~personajourney.Workspace` as its journey diagram, and a
 :class:`~personajourney.Report` as a table of findings (its own ``_repr_html_``). The model
-classes call these functions lazily from ``_repr_svg_``, and show their plain repr when one
+classes call :func:`svg_of` lazily from ``_repr_svg_``, and show their plain repr when it
 raises, so nothing here loads until a notebook asks.
+
+A persona or committee taken from a workspace (loaded with :func:`personajourney.load` or
+built in code) is drawn with that workspace, exactly as the wall pack draws it: the same
+reach, names, findings and language (see
+:func:`personajourney.models.workspace.workspace_of`). One built on its own is drawn
+around placeholders (:mod:`personajourney.render.standalone`) without check results, and
+a committee map says that reach is unknown.
 
 Example:
     >>> import personajourney as pj
@@ -16,82 +23,111 @@ Example:
 
 from __future__ import annotations
 
-from ..models.entities import BuyingCommittee, Channel, Motive, Persona, Stage
-from ..models.workspace import Workspace, default_channels, default_stages
-from .api import _workspace_for
-from .paper import page
-from .theme import DEFAULT_THEME
+from xml.sax.saxutils import escape
 
-__all__ = ["committee_svg", "persona_svg", "workspace_svg"]
+from ..models.entities import BuyingCommittee, Persona
+from ..models.workspace import Workspace, workspace_of
+from . import artefacts
+from .api import Options, render
+from .artefacts import Request, Selection, Sources
+from .engines import Job, shared_pool
+from .standalone import committee_workspace, persona_workspace
+
+__all__ = ["LONE_NOTE", "committee_svg", "persona_svg", "svg_of", "workspace_svg"]
+
+#: Said on a committee map drawn without its workspace, where reach cannot be known.
+LONE_NOTE = "Shown without its workspace: reach unknown"
 
 
-def _inline(svg: str) -> str:
+def _inline(svg: str | bytes) -> str:
     """The ``<svg>`` element alone: no XML declaration, doctype or comments before it.
 
     Notebooks put the text into the page as it is; a declaration there is stray text.
     """
-    start = svg.find("<svg")
+    text = svg if isinstance(svg, str) else svg.decode("utf-8")
+    start = text.find("<svg")
     if start < 0:
         raise ValueError("the renderer made no SVG")
-    return svg[start:]
+    return text[start:]
+
+
+def _shown(kind: str, ws: Workspace, selection: Selection) -> str:
+    """``kind`` of ``ws`` as the wall pack draws it, as inline SVG."""
+    s = selection
+    out = render(
+        kind,
+        ws,
+        format="svg",
+        target=s.target,
+        stage_id=s.stage_id,
+        persona_id=s.persona_id,
+        member_id=s.member_id,
+    )
+    return _inline(out)
+
+
+def _lone(kind: str, ws: Workspace, selection: Selection) -> str:
+    """``kind`` drawn around placeholders: no check results (they would be about the
+    placeholders, not the model)."""
+    row = artefacts.kind(kind)
+    sources: Sources = row.make(Request(ws, selection, None, Options(), frozenset({"svg"})))
+    if sources.dot is not None:
+        title = row.title(ws, selection)
+        return _inline(shared_pool().run(Job("graphviz", sources.dot, "svg", name=title)))
+    return _inline(sources.svg or "")
+
+
+def _with_note(svg: str, note: str) -> str:
+    """``svg`` with ``note`` written in its top left corner (in the diagram's padding)."""
+    end = svg.index(">") + 1
+    text = (
+        '<text x="8" y="16" font-family="sans-serif" font-size="10" font-style="italic" '
+        f'fill="#5b6478">{escape(note)}</text>'
+    )
+    return svg[:end] + text + svg[end:]
 
 
 def persona_svg(persona: Persona, workspace: Workspace | None = None) -> str:
-    """The persona's card as inline SVG."""
-    from .html import card_svg
+    """The persona's card as inline SVG, drawn with ``workspace`` or the one it belongs to.
 
-    ws = workspace if workspace is not None else _workspace_for(persona)
-    return _inline(card_svg(ws, persona.id, page=page("A4"), theme=DEFAULT_THEME))
-
-
-def _workspace_for_committee(committee: BuyingCommittee) -> Workspace:
-    """A workspace around a lone committee (placeholders for what it refers to)."""
-    stages = {s.id: s for s in default_stages()}
-    channels = {c.id: c for c in default_channels()}
-    personas: dict[str, Persona] = {}
-    motives: dict[str, Motive] = {}
-    for member in committee.members:
-        for stage_id in [*member.active_stage_ids, *member.influence_by_stage]:
-            stages.setdefault(stage_id, Stage(id=stage_id))
-        for channel_id in [*member.channel_ids, *member.avoided_channel_ids]:
-            channels.setdefault(channel_id, Channel(id=channel_id))
-        if member.persona_id:
-            personas.setdefault(
-                member.persona_id, Persona(id=member.persona_id, name=member.persona_id)
-            )
-        for link in member.motives:
-            motives.setdefault(link.motive_id, Motive(id=link.motive_id, name=link.motive_id))
-    known = {m.id for m in committee.members}
-    trimmed = committee.model_copy(
-        update={
-            "members": [
-                m.model_copy(update={"introduces_ids": [i for i in m.introduces_ids if i in known]})
-                for m in committee.members
-            ]
-        }
-    )
-    return Workspace(
-        name=committee.name,
-        stages=list(stages.values()),
-        channels=list(channels.values()),
-        personas=list(personas.values()),
-        motives=list(motives.values()),
-        committees=[trimmed],
-    )
+    On its own, the card shows the motives and channels it refers to by their ids, and no
+    touchpoints per stage.
+    """
+    ws = workspace if workspace is not None else workspace_of(persona)
+    if ws is None:
+        return _lone("card", persona_workspace(persona), Selection(target=persona.id))
+    return _shown("card", ws, Selection(target=persona.id))
 
 
 def committee_svg(committee: BuyingCommittee, workspace: Workspace | None = None) -> str:
-    """The committee map as SVG (Graphviz runs in a worker process)."""
-    from .api import render
+    """The committee map as SVG (Graphviz runs in a worker process), drawn with
+    ``workspace`` or the one the committee belongs to.
 
-    ws = workspace if workspace is not None else _workspace_for_committee(committee)
-    out = render("committee", ws, format="svg", target=committee.id)
-    return _inline(out if isinstance(out, str) else out.decode("utf-8"))
+    On its own, the map says :data:`LONE_NOTE`: who is reached depends on the workspace's
+    touchpoints.
+    """
+    ws = workspace if workspace is not None else workspace_of(committee)
+    if ws is None:
+        lone = _lone("committee", committee_workspace(committee), Selection(target=committee.id))
+        return _with_note(lone, LONE_NOTE)
+    return _shown("committee", ws, Selection(target=committee.id))
 
 
 def workspace_svg(workspace: Workspace) -> str:
     """The workspace's journey diagram as SVG."""
-    from .api import render
+    return _shown("journey", workspace, Selection())
 
-    out = render("journey", workspace, format="svg")
-    return _inline(out if isinstance(out, str) else out.decode("utf-8"))
+
+def svg_of(obj: Persona | BuyingCommittee | Workspace) -> str:
+    """What ``obj._repr_svg_()`` shows: a card, a committee map or a journey diagram.
+
+    Raises:
+        TypeError: for any other object.
+    """
+    if isinstance(obj, Persona):
+        return persona_svg(obj)
+    if isinstance(obj, BuyingCommittee):
+        return committee_svg(obj)
+    if isinstance(obj, Workspace):
+        return workspace_svg(obj)
+    raise TypeError(f"no notebook display for {type(obj).__name__}")

@@ -36,10 +36,12 @@ from ..checks.report import Report
 from ..checks.runner import run_checks
 from ..io.files import write_atomic
 from ..models.workspace import Workspace
-from .api import FORMATS, Options, _committee_title, _journey_title, _localised, _templates
+from . import artefacts
+from .api import Options
+from .artefacts import ARTEFACTS, Request, Selection
 from .engines import DEFAULT_TIMEOUT, EnginePool, Job, RenderError, shared_pool
 
-__all__ = ["Artefact", "PackResult", "build_pack", "plan"]
+__all__ = ["Artefact", "PackResult", "build_pack", "plan", "write_inside"]
 
 Progress = Callable[[int, int, str], None]
 
@@ -56,6 +58,12 @@ class Artefact:
     target: str | None = None
     stage_id: str | None = None
     persona_id: str | None = None
+    member_id: str | None = None
+
+    @property
+    def selection(self) -> Selection:
+        """Which one of its kind it is."""
+        return Selection(self.target, self.stage_id, self.persona_id, self.member_id)
 
 
 @dataclass
@@ -73,19 +81,14 @@ class PackResult:
         return not self.failed
 
 
-#: Formats of the wall sheet (it has no SVG of its own: it is many cards on big paper).
-WALL_FORMATS = ("html", "pdf", "png")
+#: Formats of the wall sheet (deprecated: read ``artefacts.kind("wall").formats``).
+WALL_FORMATS = artefacts.kind("wall").formats
 
-#: Heading of each kind in ``index.html``.
-INDEX_KIND = {
-    "card": "card",
-    "wall": "wall",
-    "committee": "diagram",
-    "journey": "diagram",
-    "poster": "poster",
-    "heatmap": "heatmap",
-    "report": "report",
-}
+#: Heading of each kind in ``index.html`` (deprecated: read ``artefacts.kind(k).heading``).
+INDEX_KIND = {row.name: row.heading for row in ARTEFACTS}
+
+#: Every format the pack can write.
+PACK_FORMATS = ("html", "svg", "pdf", "png", "dot")
 
 
 def plan(
@@ -110,62 +113,28 @@ def plan(
     Raises:
         ValueError: for a format other than html, svg, pdf, png and dot.
     """
-    templates = _templates()
     if isinstance(formats, str):  # "html,pdf" rather than ["html", "pdf"]
         formats = formats.split(",")
     asked = [f.strip().lower() for f in formats if f.strip()]
     wanted = tuple(dict.fromkeys([*asked, *(["png"] if png else [])]))
-    unknown = [f for f in wanted if f not in ("html", "svg", "pdf", "png", "dot")]
+    unknown = [f for f in wanted if f not in PACK_FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; use html, svg, pdf, png or dot")
-    loc = ws.locale
     items: list[Artefact] = []
     taken: set[str] = set()
-
-    def add(kind: str, title: str, stem: str, **ids: str) -> None:
-        allowed = WALL_FORMATS if kind == "wall" else FORMATS[kind]
-        chosen = tuple(f for f in wanted if f in allowed)
+    for row in ARTEFACTS:
+        chosen = tuple(f for f in wanted if f in row.formats)
         if not chosen:
-            return
-        # Ids differ in case only (or a file system ignores case): keep both files.
-        unique, n = stem, 1
-        while unique.casefold() in taken:
-            n += 1
-            unique = f"{stem}~{n}"
-        taken.add(unique.casefold())
-        items.append(Artefact(kind, title, unique, chosen, **ids))
-
-    for persona in ws.personas:
-        add("card", persona.name, f"cards/{persona.id}", target=persona.id)
-    if len(ws.personas) > 1:
-        add("wall", templates.ui_text("buyer-personas", loc), "wall")
-    for committee in ws.committees:
-        add(
-            "committee",
-            _committee_title(ws, committee.id),
-            f"committees/{committee.id}",
-            target=committee.id,
-        )
-        for stage in ws.stages:
-            if any(m.is_active_in(stage.id) for m in committee.members):
-                add(
-                    "committee",
-                    _committee_title(ws, committee.id, stage.id),
-                    f"committee-stages/{committee.id}/{stage.id}",
-                    target=committee.id,
-                    stage_id=stage.id,
-                )
-    add("journey", _journey_title(ws), "journey")
-    for persona in ws.personas:
-        add(
-            "journey",
-            _journey_title(ws, persona_id=persona.id),
-            f"journeys/{persona.id}",
-            persona_id=persona.id,
-        )
-    add("poster", templates.ui_text("journey-map", loc), "poster")
-    add("heatmap", templates.ui_text("coverage", loc), "heatmap")
-    add("report", templates.ui_text("check-report", loc), "report")
+            continue
+        for stem, selection in row.instances(ws):
+            # Ids differ in case only (or a file system ignores case): keep both files.
+            unique, n = stem, 1
+            while unique.casefold() in taken:
+                n += 1
+                unique = f"{stem}~{n}"
+            taken.add(unique.casefold())
+            title = row.title(ws, selection)
+            items.append(Artefact(row.name, title, unique, chosen, **selection.given()))
     return items
 
 
@@ -176,17 +145,24 @@ def _inside(root: Path, relative: str) -> Path:
     return target
 
 
-def _write(root: Path, relative: str, data: str | bytes) -> Path:
+def write_inside(root: Path, relative: str, data: str | bytes) -> Path:
     """Write ``data`` to ``root/relative`` atomically (a temporary file and a rename).
 
     Refuses a path that leads outside ``root``, also through a symbolic link. A new file
     gets the usual permissions (umask applied), a replaced one keeps its own.
+
+    Raises:
+        RenderError: for a path that leads outside ``root``.
+        OSError: when the file cannot be written.
     """
     target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     target = _inside(root, relative)  # again: a folder made meanwhile may be a link
     write_atomic(target, data)
     return target
+
+
+_write = write_inside  # the old private name, for one release
 
 
 def build_pack(
@@ -232,48 +208,15 @@ def build_pack(
         >>> result.ok, len(result.written)  # doctest: +SKIP
         (True, 52)
     """
-    from . import dot as graphs
-
-    templates = _templates()
-
     started = time.perf_counter()
     options = options or Options()
-    ws = _localised(ws, options.locale)
+    ws = options.localise(ws)
     if report is None:
         report = run_checks(ws)
     items = plan(ws, formats=formats, png=png)
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
-    root = root.resolve()
-    result = PackResult(root, report)
-    theme, dirs, loc = options.theme, options.template_dirs, ws.locale
-    total = sum(len(item.formats) for item in items) + 1
-    done = 0
-
-    def tick(label: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total, label)
-
-    def save(relative: str, data: str | bytes) -> None:
-        try:
-            result.written.append(_write(root, relative, data))
-        except (RenderError, OSError) as exc:
-            message = str(exc) if isinstance(exc, RenderError) else f"cannot write: {exc}"
-            result.failed.append((relative, message))
-        tick(relative)
-
-    def fail(relative: str, error: Exception) -> None:
-        result.failed.append((relative, str(error)))
-        tick(relative)
-
-    def later(relative: str, job: Job) -> None:
-        try:
-            pending.append((relative, engines.submit(job)))
-        except RenderError as exc:
-            fail(relative, exc)
-
+    result = PackResult(root.resolve(), report)
     own_pool = pool is None and (workers is not None or timeout is not None)
     if pool is not None:
         engines = pool
@@ -281,144 +224,166 @@ def build_pack(
         engines = EnginePool(workers, timeout=timeout or DEFAULT_TIMEOUT)
     else:
         engines = shared_pool()
-    pending: list[tuple[str, Future[bytes]]] = []
-    diagrams: list[tuple[Artefact, Future[bytes]]] = []
-    assets = ws.root
+    total = sum(len(item.formats) for item in items) + 1
+    writer = _Writer(ws, report, options, engines, result, total, progress)
     try:
-        for item in items:
-            try:
-                if item.kind in ("committee", "journey"):
-                    if item.kind == "committee":
-                        assert item.target is not None
-                        source = graphs.committee_dot(
-                            ws, item.target, stage_id=item.stage_id, report=report, theme=theme
-                        )
-                    else:
-                        source = graphs.journey_dot(
-                            ws, report=report, persona_id=item.persona_id, theme=theme
-                        )
-                    if "dot" in item.formats:
-                        save(f"{item.stem}.dot", source)
-                    if "png" in item.formats:
-                        later(
-                            f"{item.stem}.png",
-                            Job("graphviz", source, "png", dpi=options.dpi, name=item.stem),
-                        )
-                    if {"svg", "html", "pdf"} & set(item.formats):
-                        diagrams.append(
-                            (item, engines.submit(Job("graphviz", source, "svg", name=item.stem)))
-                        )
-                    continue
-                svg = ""
-                if item.kind == "card":
-                    assert item.target is not None
-                    sheet = options.page_for("card")
-                    html = templates.card_html(
-                        ws, item.target, page=sheet, theme=theme, template_dirs=dirs, report=report
-                    )
-                    if "svg" in item.formats:
-                        svg = templates.card_svg(
-                            ws,
-                            item.target,
-                            page=sheet,
-                            theme=theme,
-                            template_dirs=dirs,
-                            report=report,
-                        )
-                elif item.kind == "wall":
-                    from .paper import page as make_page
-
-                    wall_sheet = make_page(
-                        options.paper or "A1",
-                        options.orientation or "landscape",
-                        bleed=options.bleed,
-                        crop_marks=options.crop_marks,
-                    )
-                    html = templates.wall_sheet_html(
-                        ws,
-                        [p.id for p in ws.personas],
-                        page=wall_sheet,
-                        theme=theme,
-                        template_dirs=dirs,
-                    )
-                else:
-                    sheet = options.page_for(item.kind)
-                    make_html, make_svg = {
-                        "poster": (templates.poster_html, templates.poster_svg),
-                        "heatmap": (templates.heatmap_html, templates.heatmap_svg),
-                        "report": (templates.report_html, templates.report_svg),
-                    }[item.kind]
-                    html = make_html(ws, report, page=sheet, theme=theme, template_dirs=dirs)
-                    if "svg" in item.formats:
-                        svg = make_svg(ws, report, page=sheet, theme=theme, template_dirs=dirs)
-                if "html" in item.formats:
-                    save(f"{item.stem}.html", html)
-                if "svg" in item.formats:
-                    save(f"{item.stem}.svg", svg)
-                for fmt in ("pdf", "png"):
-                    if fmt in item.formats:
-                        later(
-                            f"{item.stem}.{fmt}",
-                            Job(
-                                "weasyprint",
-                                html,
-                                fmt,
-                                assets=assets,
-                                dpi=options.dpi,
-                                name=item.stem,
-                            ),
-                        )
-            except (RenderError, ValueError, KeyError, OSError, LookupError) as exc:
-                for fmt in item.formats:
-                    fail(f"{item.stem}.{fmt}", exc)
-            except Exception as exc:  # a template error (a user's template…): this item only
-                for fmt in item.formats:
-                    fail(f"{item.stem}.{fmt}", RenderError(f"{type(exc).__name__}: {exc}"))
-        for item, future in diagrams:
-            wanted = [f for f in ("svg", "html", "pdf") if f in item.formats]
-            try:
-                graph_svg = future.result().decode("utf-8")
-                wrapped = templates.page_html(
-                    item.title,
-                    graph_svg,
-                    page=options.page_for(item.kind),
-                    theme=theme,
-                    template_dirs=dirs,
-                    locale=loc,
-                )
-            except Exception as exc:
-                error = exc if isinstance(exc, RenderError) else RenderError(f"{exc}")
-                for fmt in wanted:
-                    fail(f"{item.stem}.{fmt}", error)
-                continue
-            if "svg" in item.formats:
-                save(f"{item.stem}.svg", graph_svg)
-            if "html" in item.formats:
-                save(f"{item.stem}.html", wrapped)
-            if "pdf" in item.formats:
-                later(
-                    f"{item.stem}.pdf",
-                    Job("weasyprint", wrapped, "pdf", assets=assets, name=item.stem),
-                )
-        for relative, job_future in pending:
-            try:
-                data = job_future.result()
-            except RenderError as exc:
-                fail(relative, exc)
-                continue
-            save(relative, data)
-        failed = {path for path, _ in result.failed}
-        entries = [
-            (item.title, f"{item.stem}.{fmt}", INDEX_KIND[item.kind])
-            for item in items
-            for fmt in item.formats
-            if f"{item.stem}.{fmt}" not in failed
-        ]
-        save(
-            "index.html", templates.index_html(entries, ws, report, theme=theme, template_dirs=dirs)
-        )
+        writer.write(items)
     finally:
         if own_pool:
             engines.close()
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Writer:
+    """Writes one pack: text now, engine work queued, then the engines' files, index last."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        report: Report,
+        options: Options,
+        engines: EnginePool,
+        result: PackResult,
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        self.ws, self.report, self.options, self.engines = ws, report, options, engines
+        self.result, self.total, self.progress = result, total, progress
+        self.done = 0
+        self.pending: list[tuple[str, Future[bytes]]] = []
+        self.diagrams: list[tuple[Artefact, Future[bytes]]] = []
+
+    def write(self, items: list[Artefact]) -> None:
+        for item in items:
+            try:
+                self.start(item)
+            except (RenderError, ValueError, KeyError, OSError, LookupError) as exc:
+                for fmt in item.formats:
+                    self.fail(f"{item.stem}.{fmt}", exc)
+            except Exception as exc:  # a template error (a user's template…): this item only
+                for fmt in item.formats:
+                    self.fail(f"{item.stem}.{fmt}", RenderError(f"{type(exc).__name__}: {exc}"))
+        for item, future in self.diagrams:
+            self.finish_diagram(item, future)
+        for relative, job_future in self.pending:
+            try:
+                data = job_future.result()
+            except RenderError as exc:
+                self.fail(relative, exc)
+                continue
+            self.save(relative, data)
+        self.write_index(items)
+
+    # -- progress and files ----------------------------------------------------------------
+
+    def tick(self, label: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, label)
+
+    def save(self, relative: str, data: str | bytes) -> None:
+        try:
+            self.result.written.append(write_inside(self.result.out_dir, relative, data))
+        except (RenderError, OSError) as exc:
+            message = str(exc) if isinstance(exc, RenderError) else f"cannot write: {exc}"
+            self.result.failed.append((relative, message))
+        self.tick(relative)
+
+    def fail(self, relative: str, error: Exception) -> None:
+        self.result.failed.append((relative, str(error)))
+        self.tick(relative)
+
+    def later(self, relative: str, job: Job) -> None:
+        try:
+            self.pending.append((relative, self.engines.submit(job)))
+        except RenderError as exc:
+            self.fail(relative, exc)
+
+    # -- artefacts -------------------------------------------------------------------------
+
+    def start(self, item: Artefact) -> None:
+        """Write what is text now; queue what the engines make."""
+        row = artefacts.kind(item.kind)
+        wanted = frozenset({"html", *(["svg"] if "svg" in item.formats else [])})
+        req = Request(self.ws, item.selection, self.report, self.options, wanted)
+        sources = row.make(req)
+        if sources.dot is not None:
+            self.start_diagram(item, sources.dot)
+            return
+        html = sources.html or ""
+        if "html" in item.formats:
+            self.save(f"{item.stem}.html", html)
+        if "svg" in item.formats:
+            self.save(f"{item.stem}.svg", sources.svg or "")
+        for fmt in ("pdf", "png"):
+            if fmt in item.formats:
+                job = Job(
+                    "weasyprint",
+                    html,
+                    fmt,
+                    assets=self.ws.root,
+                    dpi=self.options.dpi,
+                    name=item.stem,
+                )
+                self.later(f"{item.stem}.{fmt}", job)
+
+    def start_diagram(self, item: Artefact, source: str) -> None:
+        if "dot" in item.formats:
+            self.save(f"{item.stem}.dot", source)
+        if "png" in item.formats:
+            job = Job("graphviz", source, "png", dpi=self.options.dpi, name=item.stem)
+            self.later(f"{item.stem}.png", job)
+        if {"svg", "html", "pdf"} & set(item.formats):
+            future = self.engines.submit(Job("graphviz", source, "svg", name=item.stem))
+            self.diagrams.append((item, future))
+
+    def finish_diagram(self, item: Artefact, future: Future[bytes]) -> None:
+        """The diagram's SVG, the HTML page around it, and that page's PDF."""
+        from . import html
+
+        options = self.options
+        try:
+            graph_svg = future.result().decode("utf-8")
+            wrapped = html.page_html(
+                item.title,
+                graph_svg,
+                page=options.page_for(item.kind),
+                theme=options.theme,
+                template_dirs=options.template_dirs,
+                locale=self.ws.locale,
+            )
+        except Exception as exc:
+            error = exc if isinstance(exc, RenderError) else RenderError(f"{exc}")
+            for fmt in ("svg", "html", "pdf"):
+                if fmt in item.formats:
+                    self.fail(f"{item.stem}.{fmt}", error)
+            return
+        if "svg" in item.formats:
+            self.save(f"{item.stem}.svg", graph_svg)
+        if "html" in item.formats:
+            self.save(f"{item.stem}.html", wrapped)
+        if "pdf" in item.formats:
+            job = Job("weasyprint", wrapped, "pdf", assets=self.ws.root, name=item.stem)
+            self.later(f"{item.stem}.pdf", job)
+
+    def write_index(self, items: list[Artefact]) -> None:
+        """``index.html``: every file written, under its kind's heading."""
+        from . import html
+
+        failed = {path for path, _ in self.result.failed}
+        entries = [
+            (item.title, f"{item.stem}.{fmt}", artefacts.kind(item.kind).heading)
+            for item in items
+            for fmt in item.formats
+            if f"{item.stem}.{fmt}" not in failed
+        ]
+        options = self.options
+        index = html.index_html(
+            entries,
+            self.ws,
+            self.report,
+            theme=options.theme,
+            template_dirs=options.template_dirs,
+        )
+        self.save("index.html", index)
