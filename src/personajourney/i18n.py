@@ -156,6 +156,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "diagram.avoided": ("Only via channels they avoid", "Vain vältetyissä kanavissa"),
     "diagram.introduced": ("Reached via an introduction", "Tavoitettu esittelyn kautta"),
     "diagram.unreached": ("Not reached", "Ei tavoitettu"),
+    "diagram.unknown": ("Reach unknown", "Tavoittaminen ei tiedossa"),
+    "diagram.without-workspace": (
+        "Shown without its workspace: who is reached is not known",
+        "Näytetty ilman työtilaa: ei tiedetä, ketä tavoitetaan",
+    ),
     "diagram.introduces": ("Introduces", "Esittelee"),
     "diagram.decides": ("DECIDES", "PÄÄTTÄÄ"),
     "diagram.decider-legend": ("Decides the purchase", "Päättää ostosta"),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import personajourney as pj
+from personajourney import i18n
 from personajourney.render import notebook
 from personajourney.render.engines import RenderError
 
@@ -172,14 +173,18 @@ def test_a_lone_committee_says_reach_is_unknown_and_draws_no_findings() -> None:
     )
     shown = committee._repr_svg_()
     text = _inline_svg(shown)
-    assert notebook.LONE_NOTE in text
+    assert i18n.text("diagram.without-workspace", "en") in text
+    assert i18n.text("diagram.unknown", "en") in text
+    assert i18n.text("diagram.unreached", "en") not in text
     assert "C001" not in text
     assert "⚠" not in text
     assert committee._repr_svg_() == shown  # deterministic
 
 
 def test_a_committee_from_a_workspace_has_no_lone_note(b2b: pj.Workspace) -> None:
-    assert notebook.LONE_NOTE not in _inline_svg(b2b.committees[0]._repr_svg_())
+    text = _inline_svg(b2b.committees[0]._repr_svg_())
+    assert i18n.text("diagram.without-workspace", "en") not in text
+    assert i18n.text("diagram.unknown", "en") not in text
 
 
 def test_a_persona_with_its_workspace_given_explicitly(b2b: pj.Workspace) -> None:

@@ -90,6 +90,9 @@ class Request:
     options: Options
     wanted: frozenset[str] = frozenset({"html"})
     """Which of ``html`` and ``svg`` to make (template kinds; DOT kinds make their DOT)."""
+    standalone: bool = False
+    """An entity drawn without its workspace, around placeholders: what only the workspace
+    knows (who is reached) is drawn as unknown."""
 
 
 Make = Callable[[Request], Sources]
@@ -242,7 +245,12 @@ def _committee_make(req: Request) -> Sources:
     sel = req.selection
     assert sel.target is not None
     text = dot.committee_dot(
-        req.ws, sel.target, stage_id=sel.stage_id, report=req.report, theme=req.options.theme
+        req.ws,
+        sel.target,
+        stage_id=sel.stage_id,
+        report=req.report,
+        theme=req.options.theme,
+        reach_known=not req.standalone,
     )
     return Sources(dot=text)
 

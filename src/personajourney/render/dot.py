@@ -1328,6 +1328,7 @@ def committee_dot(
     report: Report | None = None,
     theme: Theme = DEFAULT_THEME,
     locale: str | None = None,
+    reach_known: bool = True,
 ) -> str:
     """The committee map as Graphviz DOT: who decides, who weighs, who is reached and how.
 
@@ -1350,6 +1351,9 @@ def committee_dot(
         report: Check results to draw (``pj.run_checks(ws)``).
         theme: Colours and font.
         locale: ``en`` or ``fi`` for built-in labels; default the workspace's.
+        reach_known: False for a committee drawn without its workspace (a notebook display
+            of a committee built on its own): members are marked "reach unknown" instead of
+            "not reached", and the title says why.
 
     Returns:
         DOT text; the same model gives byte-identical text.
@@ -1366,12 +1370,18 @@ def committee_dot(
     """
     committee: BuyingCommittee = ws.get("committee", committee_id)
     stage: Stage | None = ws.get("stage", stage_id) if stage_id is not None else None
-    builder = _CommitteeBuilder(ws, committee, stage, theme, locale or ws.locale)
+    builder = _CommitteeBuilder(ws, committee, stage, theme, locale or ws.locale, reach_known)
     builder.found = _Findings.of(report)
     return builder.write()
 
 
-_STATUS_GLYPH = {"direct": "●", "avoided": "◐", "introduced": "↪", "unreached": "○"}
+_STATUS_GLYPH = {
+    "direct": "●",
+    "avoided": "◐",
+    "introduced": "↪",
+    "unreached": "○",
+    "unknown": "?",
+}
 
 
 class _CommitteeBuilder:
@@ -1382,10 +1392,12 @@ class _CommitteeBuilder:
         stage: Stage | None,
         theme: Theme,
         loc: str,
+        reach_known: bool = True,
     ) -> None:
         self.ws = ws
         self.committee = committee
         self.stage = stage
+        self.reach_known = reach_known
         self.theme = theme
         self.loc = loc
         self.font = _font(theme)
@@ -1393,7 +1405,10 @@ class _CommitteeBuilder:
         self.found = _Findings()
 
     def status(self, member: Member) -> str:
-        """How a member is reached, by the rules of C001 and C003."""
+        """How a member is reached, by the rules of C001 and C003 (``unknown`` without the
+        workspace's touchpoints)."""
+        if not self.reach_known:
+            return "unknown"
         ctx = self.ctx
         if ctx.member_direct_ok[member.id]:
             return "direct"
@@ -1405,6 +1420,8 @@ class _CommitteeBuilder:
         theme = self.theme
         if status == "direct":
             return theme.good
+        if status == "unknown":
+            return theme.muted
         return theme.accent if status == "introduced" else theme.bad
 
     def influence(self, member: Member) -> float:
@@ -1414,7 +1431,7 @@ class _CommitteeBuilder:
         return self.stage is None or member.is_active_in(self.stage.id)
 
     def write(self) -> str:
-        theme, loc, ctx = self.theme, self.loc, self.ctx
+        theme, loc = self.theme, self.loc
         members = self.committee.members
         dot = _Dot("committee")
         dot.defaults(
@@ -1462,6 +1479,28 @@ class _CommitteeBuilder:
                 },
             )
             return dot.text()
+        if self.reach_known:
+            self.reach(dot)
+        else:
+            for i, member in enumerate(members):
+                dot.node(
+                    f"n{i + 1}",
+                    {
+                        "class": "member unknown" + self.classes(member),
+                        "label": self.card(member, "unknown"),
+                    },
+                )
+        self.introductions(dot)
+        return dot.text()
+
+    def classes(self, member: Member) -> str:
+        css = " decider" if member.is_decision_maker else ""
+        return css + ("" if self.active(member) else " inactive")
+
+    def reach(self, dot: _Dot) -> None:
+        """The "your touchpoints" node, the member cards and how each member is reached."""
+        theme, loc, ctx = self.theme, self.loc, self.ctx
+        members = self.committee.members
         you = _font_tag(
             f"◎ {i18n.text('diagram.you', loc)}", colour=theme.background, size=12, bold=True
         )
@@ -1479,9 +1518,7 @@ class _CommitteeBuilder:
         statuses = {m.id: self.status(m) for m in members}
         for member in members:
             status = statuses[member.id]
-            css = f"member {status}"
-            css += " decider" if member.is_decision_maker else ""
-            css += "" if self.active(member) else " inactive"
+            css = f"member {status}" + self.classes(member)
             dot.node(ids[member.id], {"class": css, "label": self.card(member, status)})
         k = ctx.stage_index[self.stage.id] if self.stage else None
         for member in members:
@@ -1515,6 +1552,10 @@ class _CommitteeBuilder:
                     "label": _Html(_font_tag(_esc(text), colour=colour)),
                 },
             )
+
+    def introductions(self, dot: _Dot) -> None:
+        members = self.committee.members
+        ids = {m.id: f"n{i + 1}" for i, m in enumerate(members)}
         for member in members:
             for other in member.introduces_ids:
                 if other in ids and other != member.id:
@@ -1523,12 +1564,11 @@ class _CommitteeBuilder:
                         ids[other],
                         {
                             "class": "introduces",
-                            "color": theme.accent,
+                            "color": self.theme.accent,
                             "penwidth": 2.0,
                             "arrowhead": "normal",
                         },
                     )
-        return dot.text()
 
     def card(self, member: Member, status: str) -> _Html:
         theme, loc = self.theme, self.loc
@@ -1656,6 +1696,9 @@ class _CommitteeBuilder:
             rows.append(
                 _row(_font_tag(f"{i18n.text('diagram.findings', loc)}:{_SPACE}{marks}", size=10))
             )
+        if not self.reach_known:
+            note = i18n.text("diagram.without-workspace", loc)
+            rows.append(_row(_font_tag(_esc(note, 200), colour=theme.muted, size=10)))
         rows.append(_row(self.legend()))
         return _table(rows)
 
@@ -1678,12 +1721,16 @@ class _CommitteeBuilder:
             for m in self.committee.members
             for other in m.introduces_ids
         )
-        marks.append(
-            (_font_tag("━━▸", colour=theme.good, bold=True), i18n.text("diagram.direct", loc))
-        )
-        if "avoided" in statuses or any(
-            self.ctx.member_tps[m.id] and not self.ctx.member_direct_ok[m.id]
-            for m in self.committee.members
+        if self.reach_known:
+            marks.append(
+                (_font_tag("━━▸", colour=theme.good, bold=True), i18n.text("diagram.direct", loc))
+            )
+        if self.reach_known and (
+            "avoided" in statuses
+            or any(
+                self.ctx.member_tps[m.id] and not self.ctx.member_direct_ok[m.id]
+                for m in self.committee.members
+            )
         ):
             marks.append(
                 (_font_tag("╍╍▸", colour=theme.bad, bold=True), i18n.text("diagram.avoided", loc))

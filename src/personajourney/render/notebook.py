@@ -23,8 +23,6 @@ Example:
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ..models.entities import BuyingCommittee, Persona
 from ..models.workspace import Workspace, workspace_of
 from . import artefacts
@@ -33,10 +31,7 @@ from .artefacts import Request, Selection, Sources
 from .engines import Job, shared_pool
 from .standalone import committee_workspace, persona_workspace
 
-__all__ = ["LONE_NOTE", "committee_svg", "persona_svg", "svg_of", "workspace_svg"]
-
-#: Said on a committee map drawn without its workspace, where reach cannot be known.
-LONE_NOTE = "Shown without its workspace: reach unknown"
+__all__ = ["committee_svg", "persona_svg", "svg_of", "workspace_svg"]
 
 
 def _inline(svg: str | bytes) -> str:
@@ -70,21 +65,12 @@ def _lone(kind: str, ws: Workspace, selection: Selection) -> str:
     """``kind`` drawn around placeholders: no check results (they would be about the
     placeholders, not the model)."""
     row = artefacts.kind(kind)
-    sources: Sources = row.make(Request(ws, selection, None, Options(), frozenset({"svg"})))
+    request = Request(ws, selection, None, Options(), frozenset({"svg"}), standalone=True)
+    sources: Sources = row.make(request)
     if sources.dot is not None:
         title = row.title(ws, selection)
         return _inline(shared_pool().run(Job("graphviz", sources.dot, "svg", name=title)))
     return _inline(sources.svg or "")
-
-
-def _with_note(svg: str, note: str) -> str:
-    """``svg`` with ``note`` written in its top left corner (in the diagram's padding)."""
-    end = svg.index(">") + 1
-    text = (
-        '<text x="8" y="16" font-family="sans-serif" font-size="10" font-style="italic" '
-        f'fill="#5b6478">{escape(note)}</text>'
-    )
-    return svg[:end] + text + svg[end:]
 
 
 def persona_svg(persona: Persona, workspace: Workspace | None = None) -> str:
@@ -103,13 +89,12 @@ def committee_svg(committee: BuyingCommittee, workspace: Workspace | None = None
     """The committee map as SVG (Graphviz runs in a worker process), drawn with
     ``workspace`` or the one the committee belongs to.
 
-    On its own, the map says :data:`LONE_NOTE`: who is reached depends on the workspace's
-    touchpoints.
+    On its own, the map marks every member "reach unknown" and says why in its title: who
+    is reached depends on the workspace's touchpoints.
     """
     ws = workspace if workspace is not None else workspace_of(committee)
     if ws is None:
-        lone = _lone("committee", committee_workspace(committee), Selection(target=committee.id))
-        return _with_note(lone, LONE_NOTE)
+        return _lone("committee", committee_workspace(committee), Selection(target=committee.id))
     return _shown("committee", ws, Selection(target=committee.id))
 
 
