@@ -40,7 +40,15 @@ from .checks import (
     rules,
     run_checks,
 )
-from .errors import InputLimitError, ModelError, PersonaJourneyError, Problem, UnknownRuleError
+from .errors import (
+    AssetError,
+    InputLimitError,
+    ModelError,
+    PersonaJourneyError,
+    Problem,
+    RenderError,
+    UnknownRuleError,
+)
 from .graph import (
     build_graph,
     flow_graph,
@@ -135,6 +143,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AssetError",
     "BuyingCommittee",
     "Channel",
     "ChannelKind",
@@ -156,6 +165,7 @@ __all__ = [
     "Provenance",
     "ProvenanceKind",
     "Range",
+    "RenderError",
     "Report",
     "Role",
     "Rule",
