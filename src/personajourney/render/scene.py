@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
 from markupsafe import Markup
 
@@ -21,6 +21,8 @@ from .jinja import _mm_filter, _n_filter, _scrub
 from .style import Style, _colour
 from .svgtext import fit as fit_text
 from .svgtext import text_width
+
+T = TypeVar("T")
 
 #: Line box height over font size for body text; and the font's ascent and content height
 #: (DejaVu Sans: ascent 0.928 em, descent 0.236 em), to put SVG baselines where CSS puts them.
@@ -447,11 +449,11 @@ def _replace_lines(text: Text, source: Text) -> Text:
 
 
 def _search(
-    build: Callable[[float, int], tuple[Any, bool]],
+    build: Callable[[float, int], tuple[T, bool]],
     low: float,
     high: float,
     levels: int,
-) -> Any:
+) -> T:
     """The layout at the largest base size in ``[low, high]`` that fits, trying level 0
     (everything shown) first and shortening lists at each further level."""
     for level in range(levels):
@@ -474,6 +476,34 @@ def _search(
                 hi = mid
         return best
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def fit(
+    build: Callable[[float, int, float], tuple[T, float, bool]],
+    low: float,
+    high: float,
+    spread: Callable[[float, float], float | None],
+    levels: int = 5,
+) -> tuple[T, float, int]:
+    """Lay out, binary-search the font size, spread the leftover room, lay out again.
+
+    ``build(base, level, extra)`` lays an artefact out at base font size ``base`` (mm), with
+    lists shortened as ``level`` says and ``extra`` mm added to each gap between its blocks;
+    it returns the layout, where its content ends (mm from the top) and whether it fits.
+    :func:`_search` finds the largest ``base`` in ``[low, high]`` that fits (no ``extra``);
+    ``spread(base, end)`` then gives the room to add to each gap, or ``None`` to keep that
+    layout as it is. Returns the layout, its base size and its level.
+    """
+
+    def attempt(base: float, level: int) -> tuple[tuple[T, float, float, int], bool]:
+        layout, end, fits = build(base, level, 0.0)
+        return (layout, end, base, level), fits
+
+    layout, end, base, level = _search(attempt, low, high, levels)
+    extra = spread(base, end)
+    if extra is not None:
+        layout = build(base, level, extra)[0]
+    return layout, base, level
 
 
 def _text_of(value: object, limit: int) -> str:

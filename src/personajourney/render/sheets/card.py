@@ -31,12 +31,12 @@ from ..scene import (
     _ChipSpec,
     _dom,
     _Pen,
-    _search,
     _text_of,
     _texts,
     _upper,
     _with_logo,
     circle,
+    fit,
     line,
     rect,
 )
@@ -702,20 +702,21 @@ def _fit_card(
     """The card at the largest type that fits (no larger than ``at_most`` mm), with any
     space left spread between its blocks."""
     mw = min(w, h)
-
-    def build(f: float, level: int, spread: float = 0.0) -> tuple[Card, bool]:
-        return _card_layout(
-            v, w, h, st, f, level, locale=locale, framed=framed, x=x, y=y, spread=spread
-        )
-
-    high = 0.0195 * mw if at_most is None else min(at_most, 0.0195 * mw)
-    card: Card = _search(build, min(0.0075 * mw, high), high, 5)
-    room = h - 0.068 * mw - card.used
     gaps = 2 + math.ceil(sum(1 for s in v.sections if s.items) / (3 if w > h * 1.15 else 2))
     gaps += 1 if v.journey else 0
-    if room > 0.5 and gaps:
-        card = build(card.base, card.level, min(room / gaps, 1.6 * card.base))[0]
-    return card
+
+    def build(f: float, level: int, spread: float) -> tuple[Card, float, bool]:
+        card, fits = _card_layout(
+            v, w, h, st, f, level, locale=locale, framed=framed, x=x, y=y, spread=spread
+        )
+        return card, card.used, fits
+
+    def spread(f: float, used: float) -> float | None:
+        room = h - 0.068 * mw - used
+        return min(room / gaps, 1.6 * f) if room > 0.5 and gaps else None
+
+    high = 0.0195 * mw if at_most is None else min(at_most, 0.0195 * mw)
+    return fit(build, min(0.0075 * mw, high), high, spread)[0]
 
 
 def card_context(

@@ -25,10 +25,10 @@ from ..scene import (
     Text,
     _dom,
     _Pen,
-    _search,
     _text_of,
     _upper,
     _with_logo,
+    fit,
     line,
     rect,
 )
@@ -674,17 +674,18 @@ def heatmap_context(
         "workspace": "",
     }
     W, H = paper.width, paper.height
+    rows = len(personas) + len(members)
 
-    def build(f: float, level: int) -> tuple[tuple[Scene, float, float, int], bool]:
-        (scene, used), fits = _heatmap_layout(ctx, W, H, st, f, level)
-        return (scene, f, used, level), fits
+    def build(f: float, level: int, extra: float) -> tuple[Scene, float, bool]:
+        (scene, used), fits = _heatmap_layout(ctx, W, H, st, f, level, extra)
+        return scene, used, fits
+
+    def spread(f: float, used: float) -> float | None:
+        room = H - 0.04 * min(W, H) - 0.72 * f * 1.3 - 0.6 * f - used
+        return min(room / rows, 1.6 * f) if rows and room > 0.5 else None
 
     high = 0.0095 * max(W, H)
-    scene, f, used, level = _search(build, 0.35 * high, high, 5)
-    rows = len(personas) + len(members)
-    room = H - 0.04 * min(W, H) - 0.72 * f * 1.3 - 0.6 * f - used
-    if rows and room > 0.5:
-        (scene, _), _ = _heatmap_layout(ctx, W, H, st, f, level, min(room / rows, 1.6 * f))
+    scene, f, _ = fit(build, 0.35 * high, high, spread)
     return HeatmapContext(
         title=workspace,
         eyebrow=ctx["eyebrow"],

@@ -27,12 +27,12 @@ from ..scene import (
     _ChipSpec,
     _dom,
     _Pen,
-    _search,
     _text_of,
     _texts,
     _upper,
     _with_logo,
     circle,
+    fit,
     line,
     path,
     rect,
@@ -1028,20 +1028,19 @@ def poster_context(
         "workspace": workspace if persona is not None else "",
     }
     W, H = paper.width, paper.height
+    mw = min(W, H)
 
-    def build(f: float, level: int) -> tuple[tuple[Scene, float, float, int], bool]:
-        (scene, used), fits = _poster_layout(ctx, W, H, st, f, level)
-        return (scene, used, f, level), fits
+    def build(f: float, level: int, extra: float) -> tuple[Scene, float, bool]:
+        (scene, used), fits = _poster_layout(ctx, W, H, st, f, level, extra=extra)
+        return scene, used, fits
+
+    def spread(f: float, used: float) -> float | None:
+        limit = H - 0.032 * mw - 0.76 * f * 1.3 - 1.2 * f
+        room = limit - used
+        return min(room / (len(lanes) + 0.5), 6 * f) if room > 0.5 and lanes else None
 
     high = 0.0078 * W * (1.0 if W >= H else 1.25)
-    scene, used, f, level = _search(build, 0.4 * high, high, 5)
-    mw = min(W, H)
-    limit = H - 0.032 * mw - 0.76 * f * 1.3 - 1.2 * f
-    room = limit - used
-    if room > 0.5 and lanes:
-        (scene, _), _ = _poster_layout(
-            ctx, W, H, st, f, level, extra=min(room / (len(lanes) + 0.5), 6 * f)
-        )
+    scene, f, _ = fit(build, 0.4 * high, high, spread)
     return PosterContext(
         title=title,
         eyebrow=ctx["eyebrow"],
