@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
 from markupsafe import Markup
@@ -271,6 +271,21 @@ class Scene:
     @property
     def hatch_fill(self) -> str:
         return f"url(#{self.hatch_id})"
+
+
+@dataclass(slots=True)
+class _Block:
+    """What one block of a sheet draws while it is laid out: shapes, texts, nested groups,
+    and where it ends (mm from the top of the sheet)."""
+
+    bottom: float
+    shapes: list[Shape] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    def group(self, id: str = "", cls: str = "", tag: str = "div") -> Group:
+        """The block as a :class:`Group` (its shapes, texts and nested groups, in order)."""
+        return Group(id, cls, tag, tuple(self.shapes), tuple(self.texts), tuple(self.groups))
 
 
 def _with_logo(scene: Scene, st: Style, margin: float) -> Scene:

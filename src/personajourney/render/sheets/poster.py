@@ -10,9 +10,9 @@ at the largest size that fits, which :func:`poster_html` and :func:`poster_svg` 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...models.labels import label
 from ..jinja import _n_filter, _render
@@ -22,6 +22,7 @@ from ..scene import (
     Scene,
     Shape,
     Text,
+    _Block,
     _chip_width,
     _chips,
     _ChipSpec,
@@ -292,31 +293,89 @@ def _signed(value: float, locale: str) -> str:
     return "0"
 
 
-def _poster_layout(
-    ctx: dict[str, Any],
-    W: float,
-    H: float,
-    st: Style,
-    f: float,
-    level: int,
-    extra: float = 0.0,
-) -> tuple[tuple[Scene, float], bool]:
-    pen = _Pen(st)
-    loc: str = ctx["locale"]
-    stages: list[StageView] = ctx["stages"]
-    lanes: list[tuple[str, str]] = ctx["lanes"]
-    items_max = (6, 4, 3, 2, 1)[level]
-    item_lines = (5, 4, 3, 2, 2)[level]
+@dataclass(frozen=True, slots=True)
+class _PosterContent:
+    """What the poster shows, cleaned, before it is laid out (see :func:`poster_context`)."""
+
+    locale: str
+    stages: Sequence[StageView]
+    lanes: Sequence[tuple[str, str]]
+    eyebrow: str
+    title: str
+    subtitle: str
+    teams: Sequence[tuple[str, str]]
+    score: str
+    counts: Sequence[tuple[str, str, int, str]]
+    unplaced: Sequence[FindingView]
+    workspace: str
+
+
+@dataclass(frozen=True, slots=True)
+class _PosterFrame:
+    """One try at laying the poster out: the page, the base font size ``f`` (mm), how much
+    lists are shortened (``level``), the margin ``m`` and the stage columns.
+
+    ``lw`` is the width of the lane captions on the left; ``xs`` the left edge of each stage
+    column, ``cw`` its width.
+    """
+
+    pen: _Pen
+    st: Style
+    loc: str
+    W: float
+    H: float
+    f: float
+    level: int
+    m: float
+    iw: float
+    lw: float
+    cw: float
+    xs: tuple[float, ...]
+
+    @property
+    def items_max(self) -> int:
+        return (6, 4, 3, 2, 1)[self.level]
+
+    @property
+    def item_lines(self) -> int:
+        return (5, 4, 3, 2, 2)[self.level]
+
+    @property
+    def body(self) -> float:
+        """Size of body text in the cells."""
+        return 0.82 * self.f
+
+
+def _poster_frame(
+    n: int, W: float, H: float, st: Style, f: float, level: int, loc: str
+) -> _PosterFrame:
     mw = min(W, H)
     m = 0.032 * mw
     iw = W - 2 * m
-    groups: list[Group] = []
+    lw = max(0.085 * iw, 7.5 * f)
+    gutter = max(0.9 * f, 0.004 * iw)
+    cw = (iw - lw - n * gutter) / n if n else 0.0
+    xs = tuple(m + lw + gutter + k * (cw + gutter) for k in range(n))
+    return _PosterFrame(_Pen(st), st, loc, W, H, f, level, m, iw, lw, cw, xs)
 
-    # Header: eyebrow, title, subtitle, team legend; score and counts on the right.
-    right_w = iw * 0.3
-    left_w = iw - right_w - 2 * f
+
+def _more(fr: _PosterFrame, hidden: int, x: float, y: float, w: float) -> Text:
+    """``+ 3 more`` under a shortened list."""
+    return fr.pen.text(
+        ui_text("more", fr.loc, n=hidden), x, y, w, 0.72 * fr.f, colour=fr.st.muted, max_lines=1
+    )
+
+
+# -- the header, the score and the footer
+
+
+def _poster_heading(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
+    """Eyebrow, title, subtitle and the legend of teams, on the left; and where they end."""
+    pen, st, f, m = fr.pen, fr.st, fr.f, fr.m
+    right_w = fr.iw * 0.3
+    left_w = fr.iw - right_w - 2 * f
     eyebrow = pen.text(
-        _upper(ctx["eyebrow"]),
+        _upper(c.eyebrow),
         m,
         m,
         left_w,
@@ -327,7 +386,7 @@ def _poster_layout(
         leading=1.4,
     )
     title = pen.text(
-        ctx["title"],
+        c.title,
         m,
         eyebrow.bottom + 0.2 * f,
         left_w,
@@ -338,37 +397,39 @@ def _poster_layout(
         tag="h1",
         id="poster-heading",
     )
-    texts = [eyebrow, title]
-    bottom = title.bottom
-    if ctx["subtitle"]:
+    out = _Block(title.bottom, texts=[eyebrow, title])
+    if c.subtitle:
         sub = pen.text(
-            ctx["subtitle"],
+            c.subtitle,
             m,
-            bottom + 0.4 * f,
+            out.bottom + 0.4 * f,
             left_w * 0.85,
             1.0 * f,
             colour=st.muted,
             max_lines=2,
         )
-        texts.append(sub)
-        bottom = sub.bottom
-    shapes: list[Shape] = []
-    if ctx["teams"]:
+        out.texts.append(sub)
+        out.bottom = sub.bottom
+    if c.teams:
         specs = [
             _ChipSpec(name, st.background, st.text, stroke=st.line, dot=colour)
-            for name, colour in ctx["teams"]
+            for name, colour in c.teams
         ]
-        s, t, bottom = _chips(pen, specs, m, bottom + 0.9 * f, left_w, 0.72 * f, max_rows=1)
-        shapes += s
-        texts += t
-    groups.append(Group("poster-header", "header", "header", tuple(shapes), tuple(texts)))
+        s, t, out.bottom = _chips(pen, specs, m, out.bottom + 0.9 * f, left_w, 0.72 * f, max_rows=1)
+        out.shapes += s
+        out.texts += t
+    return out.group("poster-header", "header", "header"), out.bottom
+
+
+def _poster_score(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
+    """The check score and the counts by severity, on the right; and where they end."""
+    pen, st, f, m, W = fr.pen, fr.st, fr.f, fr.m, fr.W
+    right_w = fr.iw * 0.3
     right_x = W - m - right_w
-    score_texts = []
-    score_shapes: list[Shape] = []
-    rb = m
-    if ctx["score"]:
+    out = _Block(m)
+    if c.score:
         cap = pen.text(
-            _upper(ui_text("check-score", loc)),
+            _upper(ui_text("check-score", fr.loc)),
             right_x,
             m,
             right_w,
@@ -380,7 +441,7 @@ def _poster_layout(
             leading=1.4,
         )
         big = pen.text(
-            ctx["score"],
+            c.score,
             right_x,
             cap.bottom,
             right_w,
@@ -391,34 +452,36 @@ def _poster_layout(
             leading=1.1,
             colour=st.text,
         )
-        score_texts += [cap, big]
-        rb = big.bottom
-    if ctx["counts"]:
+        out.texts += [cap, big]
+        out.bottom = big.bottom
+    if c.counts:
         specs = [
             _ChipSpec(
-                _counted(level, count, loc), st.background, st.text, stroke=st.line, dot=colour
+                _counted(level, count, fr.loc), st.background, st.text, stroke=st.line, dot=colour
             )
-            for level, _, count, colour in ctx["counts"]
+            for level, _, count, colour in c.counts
         ]
         total = sum(_chip_width(s.label, 0.72 * f, dot=True) for s in specs) + 0.45 * 0.72 * f * (
             len(specs) - 1
         )
-        s, t, rb = _chips(
-            pen, specs, W - m - total, rb + 0.5 * f, total + 0.01, 0.72 * f, max_rows=1
+        s, t, out.bottom = _chips(
+            pen, specs, W - m - total, out.bottom + 0.5 * f, total + 0.01, 0.72 * f, max_rows=1
         )
-        score_shapes += s
-        score_texts += t
-    groups.append(Group("poster-score", "score", "div", tuple(score_shapes), tuple(score_texts)))
-    y = max(bottom, rb) + 1.8 * f
+        out.shapes += s
+        out.texts += t
+    return out.group("poster-score", "score", "div"), out.bottom
 
-    # Footer line.
+
+def _poster_footer(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
+    """The footer line (findings placed in no stage; the workspace), and its top."""
+    pen, st, f, m, iw = fr.pen, fr.st, fr.f, fr.m, fr.iw
     fsize = 0.76 * f
-    footer_y = H - m - fsize * 1.3
+    footer_y = fr.H - m - fsize * 1.3
     foot = []
-    if ctx["unplaced"]:
+    if c.unplaced:
         foot.append(
             pen.text(
-                ui_text("unplaced", loc, n=len(ctx["unplaced"])),
+                ui_text("unplaced", fr.loc, n=len(c.unplaced)),
                 m,
                 footer_y,
                 iw * 0.6,
@@ -430,7 +493,7 @@ def _poster_layout(
         )
     foot.append(
         pen.text(
-            ctx["workspace"],
+            c.workspace,
             m + iw * 0.6,
             footer_y,
             iw * 0.4,
@@ -441,526 +504,638 @@ def _poster_layout(
             align="end",
         )
     )
-    groups.append(Group("poster-footer", "footer", "footer", (), tuple(foot)))
-    limit = footer_y - 1.2 * f
+    return Group("poster-footer", "footer", "footer", (), tuple(foot)), footer_y
 
-    n = len(stages)
-    if n == 0:
-        groups.append(
-            Group(
-                "poster-empty",
-                "",
-                "div",
-                (),
-                (pen.text(ui_text("no-stages", loc), m, y, iw, 1.2 * f, colour=st.muted),),
+
+# -- stage heads
+
+
+def _stage_head(fr: _PosterFrame, stage: StageView, x: float, y: float) -> tuple[Group, float]:
+    """A stage's colour band, number, decision mark and name; and where the name ends."""
+    pen, st, f, cw = fr.pen, fr.st, fr.f, fr.cw
+    band = rect(x, y, cw, 0.5 * f, fill=stage.owner_colour, radius=0.25 * f)
+    num = pen.text(
+        f"{stage.number:02d}",
+        x,
+        y + 0.95 * f,
+        cw,
+        0.72 * f,
+        colour=st.muted,
+        bold=True,
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+    texts = [num]
+    if stage.decision:
+        texts.append(
+            pen.text(
+                "◆ " + _upper(ui_text("decision", fr.loc)),
+                x,
+                y + 0.95 * f,
+                cw,
+                0.62 * f,
+                colour=st.accent,
+                bold=True,
+                max_lines=1,
+                leading=1.5,
+                align="end",
+                tag="span",
             )
         )
-        scene = Scene("poster", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"])
-        scene = _with_logo(scene, st, m)
-        return (scene, y), True
+    name = pen.text(
+        stage.label,
+        x,
+        num.bottom + 0.15 * f,
+        cw,
+        1.1 * f,
+        bold=True,
+        leading=1.18,
+        max_lines=3,
+        tag="h2",
+    )
+    texts.append(name)
+    return Group(_dom("stage", stage.id), "stage", "div", (band,), tuple(texts)), name.bottom
 
-    lw = max(0.085 * iw, 7.5 * f)
-    gutter = max(0.9 * f, 0.004 * iw)
-    cw = (iw - lw - n * gutter) / n
-    xs = [m + lw + gutter + k * (cw + gutter) for k in range(n)]
 
-    # Stage headers.
+def _stage_heads(fr: _PosterFrame, stages: Sequence[StageView], y: float) -> tuple[Group, float]:
+    """The heads of every stage column, and where the lowest ends."""
     head_groups = []
     head_bottom = y
     for k, stage in enumerate(stages):
-        x = xs[k]
-        band = rect(x, y, cw, 0.5 * f, fill=stage.owner_colour, radius=0.25 * f)
-        num = pen.text(
-            f"{stage.number:02d}",
+        group, bottom = _stage_head(fr, stage, fr.xs[k], y)
+        head_groups.append(group)
+        head_bottom = max(head_bottom, bottom)
+    return Group("stages", "stages", "div", (), (), tuple(head_groups)), head_bottom
+
+
+# -- the cells of the lanes
+
+
+def _bullet(
+    fr: _PosterFrame, item: str, x: float, yy: float, colour: str, mark: str, italic: bool
+) -> tuple[list[Shape], list[Text]]:
+    """One item of a list: a quote bar, a question mark or a dot, then the text (last)."""
+    pen, f, cw, body = fr.pen, fr.f, fr.cw, fr.body
+    if mark == "quote":
+        t = pen.text(
+            item,
+            x + 0.9 * f,
+            yy,
+            cw - 0.9 * f,
+            body,
+            italic=True,
+            max_lines=fr.item_lines,
+            tag="p",
+            colour=fr.st.text,
+        )
+        bar = line(x + 0.2 * f, yy + 0.15 * f, x + 0.2 * f, t.bottom - 0.15 * f, colour, 0.16 * f)
+        return [bar], [t]
+    if mark == "q":
+        t = pen.text(item, x + 1.0 * f, yy, cw - 1.0 * f, body, max_lines=fr.item_lines, tag="p")
+        q = pen.text("?", x, yy, 1.0 * f, body, bold=True, colour=colour, max_lines=1, tag="span")
+        return [], [q, t]
+    t = pen.text(
+        item,
+        x + 0.95 * f,
+        yy,
+        cw - 0.95 * f,
+        body,
+        italic=italic,
+        max_lines=fr.item_lines,
+        tag="p",
+    )
+    return [circle(x + 0.3 * f, yy + t.leading / 2, 0.2 * f, fill=colour)], [t]
+
+
+def _bullets(
+    fr: _PosterFrame,
+    items: Sequence[str],
+    x: float,
+    top: float,
+    colour: str,
+    mark: str = "dot",
+    italic: bool = False,
+) -> _Block:
+    """A list shortened to the level's length (``+ 3 more``), marked as ``mark`` says."""
+    out = _Block(top)
+    yy = top
+    for item in items[: fr.items_max]:
+        shapes, texts = _bullet(fr, item, x, yy, colour, mark, italic)
+        out.shapes += shapes
+        out.texts += texts
+        yy = texts[-1].bottom + 0.45 * fr.f
+    if len(items) > fr.items_max:
+        more = _more(fr, len(items) - fr.items_max, x + 0.95 * fr.f, yy, fr.cw - 0.95 * fr.f)
+        out.texts.append(more)
+        yy = more.bottom + 0.45 * fr.f
+    out.bottom = yy - 0.45 * fr.f
+    return out
+
+
+def _questions_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The stage's description, then the questions its touchpoints answer."""
+    f = fr.f
+    yy = top
+    description = []
+    if stage.description:
+        d = fr.pen.text(
+            stage.description,
             x,
-            y + 0.95 * f,
-            cw,
-            0.72 * f,
+            yy,
+            fr.cw,
+            fr.body,
+            colour=fr.st.muted,
+            max_lines=fr.item_lines + 1,
+        )
+        description.append(d)
+        yy = d.bottom + 0.5 * f
+    out = _bullets(fr, stage.questions, x, yy, fr.st.accent, mark="q")
+    out.texts[:0] = description
+    out.bottom = max(out.bottom, yy - 0.5 * f if not stage.questions else out.bottom)
+    return out
+
+
+def _no_touchpoint(fr: _PosterFrame, x: float, yy: float) -> _Block:
+    """A hatched box saying the stage has no touchpoint."""
+    pen, st, f = fr.pen, fr.st, fr.f
+    box_h = 2.4 * f
+    box = rect(
+        x,
+        yy,
+        fr.cw,
+        box_h,
+        fill="url(#poster-hatch)",
+        stroke=_mix(st.bad, st.background, 0.3),
+        width=0.08 * f,
+        radius=0.4 * f,
+    )
+    caption = pen.text(
+        ui_text("no-touchpoints", fr.loc),
+        x + 0.6 * f,
+        yy + (box_h - 1.3 * 0.8 * f) / 2,
+        fr.cw - 1.2 * f,
+        0.8 * f,
+        colour=st.bad,
+        bold=True,
+        leading=1.3,
+        max_lines=1,
+        align="middle",
+    )
+    return _Block(yy + box_h, [box], [caption])
+
+
+def _touchpoint_card(
+    fr: _PosterFrame, tp: TouchpointView, x: float, yy: float
+) -> tuple[Group, float]:
+    """A touchpoint as a card (name, channel and entry mark, KPI; the owner's colour on the
+    left), and the card's height."""
+    pen, st, f = fr.pen, fr.st, fr.f
+    inner_x = x + 1.1 * f
+    inner_w = fr.cw - 1.7 * f
+    name = pen.text(
+        tp.name,
+        inner_x,
+        yy + 0.55 * f,
+        inner_w,
+        0.84 * f,
+        bold=True,
+        leading=1.22,
+        max_lines=3,
+        tag="h3",
+    )
+    meta_bits = [b for b in (tp.channel, ui_text("entry", fr.loc) if tp.entry else "") if b]
+    tt = [name]
+    ty = name.bottom
+    if meta_bits:
+        meta = pen.text(
+            " · ".join(meta_bits),
+            inner_x,
+            ty + 0.15 * f,
+            inner_w,
+            0.68 * f,
             colour=st.muted,
-            bold=True,
             max_lines=1,
             leading=1.3,
-            tag="span",
         )
-        texts = [num]
-        if stage.decision:
-            texts.append(
-                pen.text(
-                    "◆ " + _upper(ui_text("decision", loc)),
-                    x,
-                    y + 0.95 * f,
-                    cw,
-                    0.62 * f,
-                    colour=st.accent,
-                    bold=True,
-                    max_lines=1,
-                    leading=1.5,
-                    align="end",
-                    tag="span",
-                )
-            )
-        name = pen.text(
-            stage.label,
-            x,
-            num.bottom + 0.15 * f,
-            cw,
-            1.1 * f,
-            bold=True,
-            leading=1.18,
-            max_lines=3,
-            tag="h2",
-        )
-        texts.append(name)
-        head_groups.append(Group(_dom("stage", stage.id), "stage", "div", (band,), tuple(texts)))
-        head_bottom = max(head_bottom, name.bottom)
-    groups.append(Group("stages", "stages", "div", (), (), tuple(head_groups)))
-    y = head_bottom + 0.9 * f
-    groups.append(Group(shapes=(line(m, y, W - m, y, st.text, 0.12 * f),)))
-
-    pad_t = 0.85 * f
-    pad_b = 0.85 * f
-    body = 0.82 * f
-
-    def bullets(
-        items: Sequence[str],
-        x: float,
-        top: float,
-        colour: str,
-        mark: str = "dot",
-        italic: bool = False,
-    ) -> tuple[list[Shape], list[Text], float]:
-        shapes: list[Shape] = []
-        texts: list[Text] = []
-        yy = top
-        for item in items[:items_max]:
-            if mark == "quote":
-                t = pen.text(
-                    item,
-                    x + 0.9 * f,
-                    yy,
-                    cw - 0.9 * f,
-                    body,
-                    italic=True,
-                    max_lines=item_lines,
-                    tag="p",
-                    colour=st.text,
-                )
-                shapes.append(
-                    line(
-                        x + 0.2 * f,
-                        yy + 0.15 * f,
-                        x + 0.2 * f,
-                        t.bottom - 0.15 * f,
-                        colour,
-                        0.16 * f,
-                    )
-                )
-            elif mark == "q":
-                t = pen.text(
-                    item, x + 1.0 * f, yy, cw - 1.0 * f, body, max_lines=item_lines, tag="p"
-                )
-                texts.append(
-                    pen.text(
-                        "?", x, yy, 1.0 * f, body, bold=True, colour=colour, max_lines=1, tag="span"
-                    )
-                )
-            else:
-                t = pen.text(
-                    item,
-                    x + 0.95 * f,
-                    yy,
-                    cw - 0.95 * f,
-                    body,
-                    italic=italic,
-                    max_lines=item_lines,
-                    tag="p",
-                )
-                shapes.append(circle(x + 0.3 * f, yy + t.leading / 2, 0.2 * f, fill=colour))
-            texts.append(t)
-            yy = t.bottom + 0.45 * f
-        if len(items) > items_max:
-            more = pen.text(
-                ui_text("more", loc, n=len(items) - items_max),
-                x + 0.95 * f,
-                yy,
-                cw - 0.95 * f,
-                0.72 * f,
-                colour=st.muted,
-                max_lines=1,
-            )
-            texts.append(more)
-            yy = more.bottom + 0.45 * f
-        return shapes, texts, yy - 0.45 * f
-
-    def cell(key: str, stage: StageView, x: float, top: float) -> tuple[list[Group], float]:
-        shapes: list[Shape] = []
-        texts: list[Text] = []
-        subgroups: list[Group] = []
-        bottom = top
-        if key == "questions":
-            yy = top
-            if stage.description:
-                d = pen.text(
-                    stage.description, x, yy, cw, body, colour=st.muted, max_lines=item_lines + 1
-                )
-                texts.append(d)
-                yy = d.bottom + 0.5 * f
-            s, t, bottom = bullets(stage.questions, x, yy, st.accent, mark="q")
-            shapes += s
-            texts += t
-            bottom = max(bottom, yy - 0.5 * f if not stage.questions else bottom)
-        elif key == "touchpoints":
-            yy = top
-            if not stage.touchpoints:
-                box_h = 2.4 * f
-                shapes.append(
-                    rect(
-                        x,
-                        yy,
-                        cw,
-                        box_h,
-                        fill="url(#poster-hatch)",
-                        stroke=_mix(st.bad, st.background, 0.3),
-                        width=0.08 * f,
-                        radius=0.4 * f,
-                    )
-                )
-                texts.append(
-                    pen.text(
-                        ui_text("no-touchpoints", loc),
-                        x + 0.6 * f,
-                        yy + (box_h - 1.3 * 0.8 * f) / 2,
-                        cw - 1.2 * f,
-                        0.8 * f,
-                        colour=st.bad,
-                        bold=True,
-                        leading=1.3,
-                        max_lines=1,
-                        align="middle",
-                    )
-                )
-                bottom = yy + box_h
-            for tp in stage.touchpoints[:items_max]:
-                inner_x = x + 1.1 * f
-                inner_w = cw - 1.7 * f
-                name = pen.text(
-                    tp.name,
-                    inner_x,
-                    yy + 0.55 * f,
-                    inner_w,
-                    0.84 * f,
-                    bold=True,
-                    leading=1.22,
-                    max_lines=3,
-                    tag="h3",
-                )
-                meta_bits = [
-                    b for b in (tp.channel, ui_text("entry", loc) if tp.entry else "") if b
-                ]
-                tt = [name]
-                ty = name.bottom
-                if meta_bits:
-                    meta = pen.text(
-                        " · ".join(meta_bits),
-                        inner_x,
-                        ty + 0.15 * f,
-                        inner_w,
-                        0.68 * f,
-                        colour=st.muted,
-                        max_lines=1,
-                        leading=1.3,
-                    )
-                    tt.append(meta)
-                    ty = meta.bottom
-                if tp.kpi and level < 3:
-                    kpi = pen.text(
-                        "KPI: " + tp.kpi,
-                        inner_x,
-                        ty + 0.15 * f,
-                        inner_w,
-                        0.66 * f,
-                        colour=st.muted,
-                        italic=True,
-                        max_lines=2,
-                        leading=1.3,
-                    )
-                    tt.append(kpi)
-                    ty = kpi.bottom
-                box_h = ty + 0.55 * f - yy
-                ss = [
-                    rect(x, yy, cw, box_h, fill=st.surface, radius=0.45 * f),
-                    rect(x, yy, 0.42 * f, box_h, fill=tp.owner_colour, radius=0.2 * f),
-                ]
-                subgroups.append(
-                    Group(_dom("tp", tp.id), "touchpoint", "article", tuple(ss), tuple(tt))
-                )
-                yy += box_h + 0.5 * f
-                bottom = yy - 0.5 * f
-            if len(stage.touchpoints) > items_max:
-                more = pen.text(
-                    ui_text("more", loc, n=len(stage.touchpoints) - items_max),
-                    x,
-                    yy,
-                    cw,
-                    0.72 * f,
-                    colour=st.muted,
-                    max_lines=1,
-                )
-                texts.append(more)
-                bottom = more.bottom
-        elif key == "channels":
-            specs = [_ChipSpec(c, st.background, st.text, stroke=st.line) for c in stage.channels]
-            if specs:
-                s, t, bottom = _chips(pen, specs, x, top, cw, 0.72 * f, max_rows=3)
-                shapes += s
-                texts += t
-        elif key == "owner":
-            specs = []
-            if stage.owner:
-                specs.append(
-                    _ChipSpec(
-                        stage.owner,
-                        _mix(stage.owner_colour, st.background, 0.84),
-                        st.text,
-                        dot=stage.owner_colour,
-                    )
-                )
-            specs += [
-                _ChipSpec(lab, st.background, st.text, stroke=st.line, dot=col)
-                for lab, col in stage.other_owners
-            ]
-            yy = top
-            if specs:
-                s, t, bottom = _chips(pen, specs, x, top, cw, 0.74 * f, max_rows=3)
-                shapes += s
-                texts += t
-                yy = bottom + 0.5 * f
-            for text in stage.handoffs[:items_max]:
-                h = pen.text(
-                    "⇄ " + text, x, yy, cw, 0.7 * f, colour=st.muted, max_lines=3, leading=1.3
-                )
-                texts.append(h)
-                yy = h.bottom + 0.3 * f
-                bottom = h.bottom
-        elif key == "thoughts":
-            s, t, bottom = bullets(
-                [f"“{q}”" for q in stage.thoughts],
-                x,
-                top,
-                _mix(st.accent, st.background, 0.5),
-                mark="quote",
-            )
-            shapes += s
-            texts += t
-        elif key == "pains":
-            s, t, bottom = bullets(stage.pains, x, top, st.bad)
-            shapes += s
-            texts += t
-        elif key == "opportunities":
-            s, t, bottom = bullets(stage.opportunities, x, top, st.good)
-            shapes += s
-            texts += t
-        elif key == "gaps":
-            yy = top
-            if not stage.findings:
-                ok = pen.text(
-                    "✓ " + ui_text("no-gaps", loc),
-                    x,
-                    yy,
-                    cw,
-                    0.72 * f,
-                    colour=st.good,
-                    max_lines=2,
-                    leading=1.3,
-                )
-                texts.append(ok)
-                bottom = ok.bottom
-            for finding in stage.findings[:items_max]:
-                chip_size = 0.66 * f
-                s, t, cb = _chips(
-                    pen,
-                    [_ChipSpec(finding.code, finding.colour, "#ffffff")],
-                    x,
-                    yy,
-                    cw,
-                    chip_size,
-                    bold=True,
-                    max_rows=1,
-                )
-                msg = pen.text(
-                    _prose(finding.message),
-                    x,
-                    cb + 0.25 * f,
-                    cw,
-                    0.74 * f,
-                    max_lines=item_lines,
-                    leading=1.3,
-                )
-                subgroups.append(
-                    Group(
-                        _dom("gap", f"{finding.id}-{stage.id}"), "gap", "div", tuple(s), (*t, msg)
-                    )
-                )
-                yy = msg.bottom + 0.6 * f
-                bottom = msg.bottom
-            if len(stage.findings) > items_max:
-                more = pen.text(
-                    ui_text("more", loc, n=len(stage.findings) - items_max),
-                    x,
-                    yy,
-                    cw,
-                    0.72 * f,
-                    colour=st.muted,
-                    max_lines=1,
-                )
-                texts.append(more)
-                bottom = more.bottom
-        group = Group(
-            _dom("cell-" + key, stage.id),
-            "cell",
-            "div",
-            tuple(shapes),
-            tuple(texts),
-            tuple(subgroups),
-        )
-        return [group], bottom
-
-    lane_groups: list[Group] = []
-    for key, caption in lanes:
-        top = y + pad_t
-        label_text = pen.text(
-            _upper(caption),
-            m,
-            top,
-            lw - 0.5 * f,
-            0.7 * f,
-            bold=True,
-            colour=st.text,
-            max_lines=3,
+        tt.append(meta)
+        ty = meta.bottom
+    if tp.kpi and fr.level < 3:
+        kpi = pen.text(
+            "KPI: " + tp.kpi,
+            inner_x,
+            ty + 0.15 * f,
+            inner_w,
+            0.66 * f,
+            colour=st.muted,
+            italic=True,
+            max_lines=2,
             leading=1.3,
-            tag="h2",
         )
-        lane_shapes: list[Shape] = []
-        lane_texts = [label_text]
-        cells: list[Group] = []
-        bottom = label_text.bottom
-        if key == "emotion":
-            height = 6.5 * f + extra * 1.5
-            low, high = top + 0.6 * f, top + height - 0.6 * f
+        tt.append(kpi)
+        ty = kpi.bottom
+    box_h = ty + 0.55 * f - yy
+    ss = [
+        rect(x, yy, fr.cw, box_h, fill=st.surface, radius=0.45 * f),
+        rect(x, yy, 0.42 * f, box_h, fill=tp.owner_colour, radius=0.2 * f),
+    ]
+    return Group(_dom("tp", tp.id), "touchpoint", "article", tuple(ss), tuple(tt)), box_h
 
-            def ey(v: float, low: float = low, high: float = high) -> float:
-                return low + (2 - v) / 4 * (high - low)
 
-            for v, dash in (
-                (2, None),
-                (0, f"{_n_filter(0.5 * f)} {_n_filter(0.4 * f)}"),
-                (-2, None),
-            ):
-                lane_shapes.append(line(xs[0], ey(v), xs[-1] + cw, ey(v), st.line, 0.08 * f, dash))
-                lane_texts.append(
-                    pen.text(
-                        {2: "+2", 0: "0", -2: "−2"}[v],
-                        m + lw - 3 * f,
-                        ey(v) - 0.45 * f,
-                        2.6 * f,
-                        0.6 * f,
-                        colour=st.muted,
-                        align="end",
-                        max_lines=1,
-                        leading=1.5,
-                        tag="span",
-                    )
-                )
-            runs: list[list[tuple[float, float]]] = [[]]
-            dots: list[Shape] = []
-            marks: list[Text] = []
-            for k, stage in enumerate(stages):
-                centre = xs[k] + cw / 2
-                mean = stage.emotion_mean
-                if mean is None:
-                    if runs[-1]:
-                        runs.append([])
-                    marks.append(
-                        pen.text(
-                            ui_text("no-data", loc),
-                            xs[k],
-                            ey(0) - 1.3 * f,
-                            cw,
-                            0.62 * f,
-                            colour=st.muted,
-                            italic=True,
-                            align="middle",
-                            max_lines=1,
-                            leading=1.3,
-                            tag="span",
-                        )
-                    )
-                    continue
-                count = len(stage.emotions)
-                step = min(cw * 0.7 / max(1, count), 1.6 * f)
-                for i, value in enumerate(stage.emotions):
-                    dx = (i - (count - 1) / 2) * step
-                    colour = st.good if value > 0 else st.bad if value < 0 else st.muted
-                    dots.append(circle(centre + dx, ey(value), 0.32 * f, fill=colour, opacity=0.55))
-                runs[-1].append((centre, ey(mean)))
-                # The value goes above the marker and the dots, or below them at the top.
-                above = min(ey(mean) - 0.55 * f, min(ey(v) for v in stage.emotions) - 0.32 * f)
-                below = max(ey(mean) + 0.55 * f, max(ey(v) for v in stage.emotions) + 0.32 * f)
-                label_h = 0.7 * f * 1.3
-                label_y = above - label_h - 0.1 * f
-                if label_y < top:
-                    label_y = below + 0.1 * f
-                marks.append(
-                    pen.text(
-                        _signed(mean, loc),
-                        centre - 3 * f,
-                        label_y,
-                        6 * f,
-                        0.7 * f,
-                        colour=st.text,
-                        bold=True,
-                        align="middle",
-                        max_lines=1,
-                        leading=1.3,
-                        tag="span",
-                    )
-                )
-            curve = [
-                path(_smooth(run, low, high), stroke=st.accent, width=0.3 * f)
-                for run in runs
-                if len(run) > 1
-            ]
-            points = [
-                circle(px, py, 0.55 * f, fill=st.background, stroke=st.accent, width=0.22 * f)
-                for run in runs
-                for px, py in run
-            ]
-            cells.append(
-                Group("emotion-curve", "emotion", "div", tuple(curve + dots + points), tuple(marks))
-            )
-            bottom = top + height
-        else:
-            for k, stage in enumerate(stages):
-                made, cell_bottom = cell(key, stage, xs[k], top)
-                cells += made
-                bottom = max(bottom, cell_bottom)
-        lane_bottom = bottom + pad_b + extra
-        lane_shapes.append(line(m, lane_bottom, W - m, lane_bottom, st.line, 0.08 * f))
-        lane_groups.append(
-            Group(
-                "lane-" + key,
-                "lane",
-                "section",
-                tuple(lane_shapes),
-                tuple(lane_texts),
-                tuple(cells),
+def _touchpoints_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The stage's touchpoints as cards, or a hatched box when it has none."""
+    f = fr.f
+    yy = top
+    out = _no_touchpoint(fr, x, yy) if not stage.touchpoints else _Block(top)
+    for tp in stage.touchpoints[: fr.items_max]:
+        card, box_h = _touchpoint_card(fr, tp, x, yy)
+        out.groups.append(card)
+        yy += box_h + 0.5 * f
+        out.bottom = yy - 0.5 * f
+    if len(stage.touchpoints) > fr.items_max:
+        more = _more(fr, len(stage.touchpoints) - fr.items_max, x, yy, fr.cw)
+        out.texts.append(more)
+        out.bottom = more.bottom
+    return out
+
+
+def _channels_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The channels of the stage's touchpoints, as chips."""
+    out = _Block(top)
+    st = fr.st
+    specs = [_ChipSpec(c, st.background, st.text, stroke=st.line) for c in stage.channels]
+    if specs:
+        out.shapes, out.texts, out.bottom = _chips(
+            fr.pen, specs, x, top, fr.cw, 0.72 * fr.f, max_rows=3
+        )
+    return out
+
+
+def _owner_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The owner team and the other teams with touchpoints in the stage, then hand-offs."""
+    pen, st, f = fr.pen, fr.st, fr.f
+    out = _Block(top)
+    specs = []
+    if stage.owner:
+        specs.append(
+            _ChipSpec(
+                stage.owner,
+                _mix(stage.owner_colour, st.background, 0.84),
+                st.text,
+                dot=stage.owner_colour,
             )
         )
-        y = lane_bottom
-    groups += lane_groups
-    scene = Scene("poster", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"])
-    scene = _with_logo(scene, st, m)
-    return (scene, y), y <= limit
+    specs += [
+        _ChipSpec(lab, st.background, st.text, stroke=st.line, dot=col)
+        for lab, col in stage.other_owners
+    ]
+    yy = top
+    if specs:
+        out.shapes, out.texts, out.bottom = _chips(pen, specs, x, top, fr.cw, 0.74 * f, max_rows=3)
+        yy = out.bottom + 0.5 * f
+    for text in stage.handoffs[: fr.items_max]:
+        h = pen.text("⇄ " + text, x, yy, fr.cw, 0.7 * f, colour=st.muted, max_lines=3, leading=1.3)
+        out.texts.append(h)
+        yy = h.bottom + 0.3 * f
+        out.bottom = h.bottom
+    return out
+
+
+def _thoughts_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    thoughts = [f"“{q}”" for q in stage.thoughts]
+    return _bullets(fr, thoughts, x, top, _mix(fr.st.accent, fr.st.background, 0.5), mark="quote")
+
+
+def _pains_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    return _bullets(fr, stage.pains, x, top, fr.st.bad)
+
+
+def _opportunities_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    return _bullets(fr, stage.opportunities, x, top, fr.st.good)
+
+
+def _gap(
+    fr: _PosterFrame, finding: FindingView, stage_id: str, x: float, yy: float
+) -> tuple[Group, float]:
+    """A finding placed in the stage: its code as a chip, then its message; and where it ends."""
+    s, t, cb = _chips(
+        fr.pen,
+        [_ChipSpec(finding.code, finding.colour, "#ffffff")],
+        x,
+        yy,
+        fr.cw,
+        0.66 * fr.f,
+        bold=True,
+        max_rows=1,
+    )
+    msg = fr.pen.text(
+        _prose(finding.message),
+        x,
+        cb + 0.25 * fr.f,
+        fr.cw,
+        0.74 * fr.f,
+        max_lines=fr.item_lines,
+        leading=1.3,
+    )
+    group = Group(_dom("gap", f"{finding.id}-{stage_id}"), "gap", "div", tuple(s), (*t, msg))
+    return group, msg.bottom
+
+
+def _gaps_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The findings placed in the stage, or a tick saying there are none."""
+    f = fr.f
+    out = _Block(top)
+    yy = top
+    if not stage.findings:
+        ok = fr.pen.text(
+            "✓ " + ui_text("no-gaps", fr.loc),
+            x,
+            yy,
+            fr.cw,
+            0.72 * f,
+            colour=fr.st.good,
+            max_lines=2,
+            leading=1.3,
+        )
+        out.texts.append(ok)
+        out.bottom = ok.bottom
+    for finding in stage.findings[: fr.items_max]:
+        group, out.bottom = _gap(fr, finding, stage.id, x, yy)
+        out.groups.append(group)
+        yy = out.bottom + 0.6 * f
+    if len(stage.findings) > fr.items_max:
+        more = _more(fr, len(stage.findings) - fr.items_max, x, yy, fr.cw)
+        out.texts.append(more)
+        out.bottom = more.bottom
+    return out
+
+
+_CELLS: dict[str, Callable[[_PosterFrame, StageView, float, float], _Block]] = {
+    "questions": _questions_cell,
+    "touchpoints": _touchpoints_cell,
+    "channels": _channels_cell,
+    "owner": _owner_cell,
+    "thoughts": _thoughts_cell,
+    "pains": _pains_cell,
+    "opportunities": _opportunities_cell,
+    "gaps": _gaps_cell,
+}
+
+
+# -- the emotion curve
+
+
+def _emotion_scale(
+    fr: _PosterFrame, ey: Callable[[float], float]
+) -> tuple[list[Shape], list[Text]]:
+    """The +2, 0 and −2 guide lines across the stages, labelled on the left."""
+    f = fr.f
+    shapes: list[Shape] = []
+    texts: list[Text] = []
+    for v, dash in (
+        (2, None),
+        (0, f"{_n_filter(0.5 * f)} {_n_filter(0.4 * f)}"),
+        (-2, None),
+    ):
+        shapes.append(line(fr.xs[0], ey(v), fr.xs[-1] + fr.cw, ey(v), fr.st.line, 0.08 * f, dash))
+        texts.append(
+            fr.pen.text(
+                {2: "+2", 0: "0", -2: "−2"}[v],
+                fr.m + fr.lw - 3 * f,
+                ey(v) - 0.45 * f,
+                2.6 * f,
+                0.6 * f,
+                colour=fr.st.muted,
+                align="end",
+                max_lines=1,
+                leading=1.5,
+                tag="span",
+            )
+        )
+    return shapes, texts
+
+
+def _emotion_dots(
+    fr: _PosterFrame, stage: StageView, centre: float, ey: Callable[[float], float]
+) -> list[Shape]:
+    """Each touchpoint's score as a dot, side by side around the stage's centre."""
+    count = len(stage.emotions)
+    step = min(fr.cw * 0.7 / max(1, count), 1.6 * fr.f)
+    dots = []
+    for i, value in enumerate(stage.emotions):
+        dx = (i - (count - 1) / 2) * step
+        colour = fr.st.good if value > 0 else fr.st.bad if value < 0 else fr.st.muted
+        dots.append(circle(centre + dx, ey(value), 0.32 * fr.f, fill=colour, opacity=0.55))
+    return dots
+
+
+def _emotion_value(
+    fr: _PosterFrame,
+    stage: StageView,
+    mean: float,
+    centre: float,
+    top: float,
+    ey: Callable[[float], float],
+) -> Text:
+    """The stage's mean score, above the marker and the dots (below them at the top)."""
+    f = fr.f
+    above = min(ey(mean) - 0.55 * f, min(ey(v) for v in stage.emotions) - 0.32 * f)
+    below = max(ey(mean) + 0.55 * f, max(ey(v) for v in stage.emotions) + 0.32 * f)
+    label_h = 0.7 * f * 1.3
+    label_y = above - label_h - 0.1 * f
+    if label_y < top:
+        label_y = below + 0.1 * f
+    return fr.pen.text(
+        _signed(mean, fr.loc),
+        centre - 3 * f,
+        label_y,
+        6 * f,
+        0.7 * f,
+        colour=fr.st.text,
+        bold=True,
+        align="middle",
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+
+
+def _no_emotion(fr: _PosterFrame, x: float, ey: Callable[[float], float]) -> Text:
+    """``no data`` in a stage none of whose touchpoints has a score."""
+    return fr.pen.text(
+        ui_text("no-data", fr.loc),
+        x,
+        ey(0) - 1.3 * fr.f,
+        fr.cw,
+        0.62 * fr.f,
+        colour=fr.st.muted,
+        italic=True,
+        align="middle",
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+
+
+def _emotion_curve(
+    fr: _PosterFrame,
+    stages: Sequence[StageView],
+    top: float,
+    low: float,
+    high: float,
+    ey: Callable[[float], float],
+) -> Group:
+    """The dots, the stage means joined by a smooth line (broken where a stage has no
+    score), and the value of each mean."""
+    f, st = fr.f, fr.st
+    runs: list[list[tuple[float, float]]] = [[]]
+    dots: list[Shape] = []
+    marks: list[Text] = []
+    for k, stage in enumerate(stages):
+        centre = fr.xs[k] + fr.cw / 2
+        mean = stage.emotion_mean
+        if mean is None:
+            if runs[-1]:
+                runs.append([])
+            marks.append(_no_emotion(fr, fr.xs[k], ey))
+            continue
+        dots += _emotion_dots(fr, stage, centre, ey)
+        runs[-1].append((centre, ey(mean)))
+        marks.append(_emotion_value(fr, stage, mean, centre, top, ey))
+    curve = [
+        path(_smooth(run, low, high), stroke=st.accent, width=0.3 * f)
+        for run in runs
+        if len(run) > 1
+    ]
+    points = [
+        circle(px, py, 0.55 * f, fill=st.background, stroke=st.accent, width=0.22 * f)
+        for run in runs
+        for px, py in run
+    ]
+    return Group("emotion-curve", "emotion", "div", tuple(curve + dots + points), tuple(marks))
+
+
+def _emotion_lane(
+    fr: _PosterFrame, stages: Sequence[StageView], top: float, extra: float
+) -> _Block:
+    """The emotion lane: the scale, then the curve; 1.5 times the extra room of a lane."""
+    f = fr.f
+    height = 6.5 * f + extra * 1.5
+    low, high = top + 0.6 * f, top + height - 0.6 * f
+
+    def ey(v: float) -> float:
+        return low + (2 - v) / 4 * (high - low)
+
+    shapes, texts = _emotion_scale(fr, ey)
+    curve = _emotion_curve(fr, stages, top, low, high, ey)
+    return _Block(top + height, shapes, texts, [curve])
+
+
+# -- lanes and the whole poster
+
+
+def _lane(
+    fr: _PosterFrame, key: str, caption: str, stages: Sequence[StageView], y: float, extra: float
+) -> tuple[Group, float]:
+    """One lane across the stages: its caption on the left, a cell per stage (or the
+    emotion curve), a rule under it; and where it ends."""
+    f = fr.f
+    top = y + 0.85 * f
+    label_text = fr.pen.text(
+        _upper(caption),
+        fr.m,
+        top,
+        fr.lw - 0.5 * f,
+        0.7 * f,
+        bold=True,
+        colour=fr.st.text,
+        max_lines=3,
+        leading=1.3,
+        tag="h2",
+    )
+    if key == "emotion":
+        lane = _emotion_lane(fr, stages, top, extra)
+        lane.texts.insert(0, label_text)
+    else:
+        lane = _Block(label_text.bottom, texts=[label_text])
+        for k, stage in enumerate(stages):
+            cell = _CELLS[key](fr, stage, fr.xs[k], top)
+            lane.groups.append(cell.group(_dom("cell-" + key, stage.id), "cell", "div"))
+            lane.bottom = max(lane.bottom, cell.bottom)
+    lane_bottom = lane.bottom + 0.85 * f + extra
+    lane.shapes.append(line(fr.m, lane_bottom, fr.W - fr.m, lane_bottom, fr.st.line, 0.08 * f))
+    return lane.group("lane-" + key, "lane", "section"), lane_bottom
+
+
+def _poster_scene(fr: _PosterFrame, c: _PosterContent, groups: list[Group]) -> Scene:
+    scene = Scene("poster", fr.W, fr.H, tuple(groups), hatch=_hatch(fr.st), title=c.title)
+    return _with_logo(scene, fr.st, fr.m)
+
+
+def _poster_layout(
+    c: _PosterContent,
+    W: float,
+    H: float,
+    st: Style,
+    f: float,
+    level: int,
+    extra: float = 0.0,
+) -> tuple[tuple[Scene, float], bool]:
+    """The poster at base font size ``f``, lists shortened as ``level`` says and ``extra``
+    mm added to every lane: the scene, where its last lane ends, and whether it fits."""
+    fr = _poster_frame(len(c.stages), W, H, st, f, level, c.locale)
+    heading, bottom = _poster_heading(fr, c)
+    score, score_bottom = _poster_score(fr, c)
+    y = max(bottom, score_bottom) + 1.8 * f
+    footer, footer_y = _poster_footer(fr, c)
+    groups = [heading, score, footer]
+    limit = footer_y - 1.2 * f
+    if not c.stages:
+        empty = fr.pen.text(
+            ui_text("no-stages", c.locale), fr.m, y, fr.iw, 1.2 * f, colour=st.muted
+        )
+        groups.append(Group("poster-empty", "", "div", (), (empty,)))
+        return (_poster_scene(fr, c, groups), y), True
+    heads, head_bottom = _stage_heads(fr, c.stages, y)
+    groups.append(heads)
+    y = head_bottom + 0.9 * f
+    groups.append(Group(shapes=(line(fr.m, y, W - fr.m, y, st.text, 0.12 * f),)))
+    for key, caption in c.lanes:
+        lane, y = _lane(fr, key, caption, c.stages, y, extra)
+        groups.append(lane)
+    return (_poster_scene(fr, c, groups), y), y <= limit
+
+
+def _poster_teams(ws: Workspace, theme: Theme, st: Style) -> list[tuple[str, str]]:
+    """``(label, colour)`` of the teams that own a stage or a touchpoint, in model order."""
+    used_teams: list[str | None] = []
+    for stage in ws.stages:
+        if stage.owner_id not in used_teams:
+            used_teams.append(stage.owner_id)
+    for tp in ws.touchpoints:
+        if tp.owner_id and tp.owner_id not in used_teams:
+            used_teams.append(tp.owner_id)
+    teams_by_id = {t.id: t for t in ws.teams}
+    return [
+        (_text_of(ws.label_of(teams_by_id[t]), 80), _team_colour(ws, theme, st, t))
+        for t in used_teams
+        if t is not None and t in teams_by_id
+    ]
+
+
+def _score_and_counts(
+    report: Report | None, loc: str, st: Style
+) -> tuple[str, list[tuple[str, str, int, str]]]:
+    """The score as text (``83/100``) and ``(level, label, count, colour)`` per severity;
+    empty without a report."""
+    if report is None:
+        return "", []
+    score = "–" if report.score is None else f"{report.score}/100"
+    counts = [
+        (level, label("severity", level, loc), report.counts.get(level, 0), st.severity(level))
+        for level in ("error", "warning", "info")
+    ]
+    return score, counts
 
 
 def poster_context(
@@ -993,45 +1168,25 @@ def poster_context(
     else:
         title = workspace
         subtitle = _text_of(ws.offering, 400)
-    used_teams: list[str | None] = []
-    for stage in ws.stages:
-        if stage.owner_id not in used_teams:
-            used_teams.append(stage.owner_id)
-    for tp in ws.touchpoints:
-        if tp.owner_id and tp.owner_id not in used_teams:
-            used_teams.append(tp.owner_id)
-    teams_by_id = {t.id: t for t in ws.teams}
-    teams = [
-        (_text_of(ws.label_of(teams_by_id[t]), 80), _team_colour(ws, theme, st, t))
-        for t in used_teams
-        if t is not None and t in teams_by_id
-    ]
-    score = ""
-    counts: list[tuple[str, str, int, str]] = []
-    if report is not None:
-        score = "–" if report.score is None else f"{report.score}/100"
-        counts = [
-            (level, label("severity", level, loc), report.counts.get(level, 0), st.severity(level))
-            for level in ("error", "warning", "info")
-        ]
-    ctx: dict[str, Any] = {
-        "locale": loc,
-        "stages": stages,
-        "lanes": lanes,
-        "eyebrow": ui_text("journey-map", loc),
-        "title": title,
-        "subtitle": subtitle,
-        "teams": teams,
-        "score": score,
-        "counts": counts,
-        "unplaced": unplaced,
-        "workspace": workspace if persona is not None else "",
-    }
+    score, counts = _score_and_counts(report, loc, st)
+    content = _PosterContent(
+        locale=loc,
+        stages=stages,
+        lanes=lanes,
+        eyebrow=ui_text("journey-map", loc),
+        title=title,
+        subtitle=subtitle,
+        teams=_poster_teams(ws, theme, st),
+        score=score,
+        counts=counts,
+        unplaced=unplaced,
+        workspace=workspace if persona is not None else "",
+    )
     W, H = paper.width, paper.height
     mw = min(W, H)
 
     def build(f: float, level: int, extra: float) -> tuple[Scene, float, bool]:
-        (scene, used), fits = _poster_layout(ctx, W, H, st, f, level, extra=extra)
+        (scene, used), fits = _poster_layout(content, W, H, st, f, level, extra=extra)
         return scene, used, fits
 
     def spread(f: float, used: float) -> float | None:
@@ -1043,7 +1198,7 @@ def poster_context(
     scene, f, _ = fit(build, 0.4 * high, high, spread)
     return PosterContext(
         title=title,
-        eyebrow=ctx["eyebrow"],
+        eyebrow=content.eyebrow,
         subtitle=subtitle,
         locale=loc,
         workspace=workspace,
