@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...models.labels import label
 from ..jinja import _render
@@ -21,8 +21,8 @@ from ..scene import (
     _SAFE_WIDTH,
     Group,
     Scene,
-    Shape,
     Text,
+    _Block,
     _dom,
     _Pen,
     _text_of,
@@ -160,62 +160,152 @@ def _heat_fill(st: Style, cell: HeatCell, kind: str) -> tuple[str, str]:
     return fill, ("#ffffff" if t >= 0.55 else st.text)
 
 
-def _heatmap_layout(
-    ctx: dict[str, Any], W: float, H: float, st: Style, f: float, level: int, extra: float = 0.0
-) -> tuple[tuple[Scene, float], bool]:
-    pen = _Pen(st)
-    loc: str = ctx["locale"]
-    stages: list[StageHead] = ctx["stages"]
+@dataclass(frozen=True, slots=True)
+class _HeatmapContent:
+    """What the heatmap shows, cleaned, before it is laid out (see :func:`heatmap_context`)."""
+
+    locale: str
+    stages: Sequence[StageHead]
+    personas: Sequence[HeatRow]
+    members: Sequence[HeatRow]
+    eyebrow: str
+    title: str
+    workspace: str
+
+
+@dataclass(frozen=True, slots=True)
+class _HeatFrame:
+    """One try at laying the heatmap out: the page, the base font size ``f`` (mm), how much
+    the matrices are shortened (``level``), the ``extra`` room of each row, and the columns.
+
+    ``lw`` is the width of the row names on the left, ``xs`` the left edge of each stage
+    column and ``cw`` its width, ``sx`` the left edge of the last column (covered stages),
+    ``sumw`` its width.
+    """
+
+    pen: _Pen
+    st: Style
+    loc: str
+    W: float
+    H: float
+    f: float
+    level: int
+    extra: float
+    m: float
+    iw: float
+    lw: float
+    sumw: float
+    cw: float
+    xs: tuple[float, ...]
+    sx: float
+
+    @property
+    def row_cap(self) -> int:
+        return (10_000, 40, 24, 14, 8)[self.level]
+
+
+def _heat_frame(
+    n: int, W: float, H: float, st: Style, f: float, level: int, extra: float, loc: str
+) -> _HeatFrame:
     mw = min(W, H)
     m = 0.04 * mw
     iw = W - 2 * m
-    groups: list[Group] = []
-    row_cap = (10_000, 40, 24, 14, 8)[level]
+    lw = 0.24 * iw
+    sumw = max(0.06 * iw, 5 * f)
+    gap = 0.3 * f
+    cw = (iw - lw - sumw - (n + 1) * gap) / n if n else 0.0
+    xs = tuple(m + lw + gap + k * (cw + gap) for k in range(n))
+    sx = xs[-1] + cw + gap if n else 0.0
+    return _HeatFrame(_Pen(st), st, loc, W, H, f, level, extra, m, iw, lw, sumw, cw, xs, sx)
 
-    portrait = W < H
-    head_w = iw if portrait else iw * 0.55
-    eyebrow = pen.text(
-        _upper(ctx["eyebrow"]),
-        m,
-        m,
+
+# -- the header and the legend
+
+
+def _heat_heading(fr: _HeatFrame, c: _HeatmapContent) -> tuple[Group, Text]:
+    """The eyebrow and the title; and the title, whose bottom the legend may sit under."""
+    head_w = fr.iw if fr.W < fr.H else fr.iw * 0.55
+    eyebrow = fr.pen.text(
+        _upper(c.eyebrow),
+        fr.m,
+        fr.m,
         head_w,
-        0.78 * f,
-        colour=st.accent,
+        0.78 * fr.f,
+        colour=fr.st.accent,
         bold=True,
         max_lines=1,
         leading=1.4,
     )
-    title = pen.text(
-        ctx["title"],
-        m,
-        eyebrow.bottom + 0.2 * f,
+    title = fr.pen.text(
+        c.title,
+        fr.m,
+        eyebrow.bottom + 0.2 * fr.f,
         head_w,
-        2.2 * f,
+        2.2 * fr.f,
         bold=True,
         leading=1.12,
         max_lines=2,
         tag="h1",
         id="heatmap-heading",
     )
-    groups.append(Group("heatmap-header", "header", "header", (), (eyebrow, title)))
+    return Group("heatmap-header", "header", "header", (), (eyebrow, title)), title
 
-    # Legend, on the right of the header.
-    lx = m if portrait else m + iw * 0.58
-    lwid = iw if portrait else iw * 0.42
-    sw = 2.2 * f
+
+def _legend_text(fr: _HeatFrame, text: str, x: float, ly: float, w: float) -> Text:
+    """An explanation beside the legend's swatches (which are ``1.5 f`` high)."""
+    f = fr.f
     sh = 1.5 * f
-    legend_shapes: list[Shape] = []
-    legend_texts: list[Text] = []
-    ly = title.bottom + 1.2 * f if portrait else m
+    return fr.pen.text(
+        text,
+        x,
+        ly + (sh - 0.7 * f * 1.3) / 2,
+        w,
+        0.7 * f,
+        colour=fr.st.muted,
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+
+
+def _swatch_text(
+    fr: _HeatFrame, text: str, x: float, ly: float, size: float, colour: str, bold: bool
+) -> Text:
+    """The number or mark centred on a legend swatch."""
+    sw, sh = 2.2 * fr.f, 1.5 * fr.f
+    return fr.pen.text(
+        text,
+        x,
+        ly + (sh - size * 1.3) / 2,
+        sw,
+        size,
+        bold=bold,
+        colour=colour,
+        align="middle",
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+
+
+def _count_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Block:
+    """Swatches for 0, 1, 2 and 3+ touchpoints, explained."""
+    st, f = fr.st, fr.f
+    sw, sh = 2.2 * f, 1.5 * f
+    out = _Block(ly + sh)
     entries: list[tuple[str, str, str]] = [
-        ("url(#heatmap-hatch)", "0", ui_text("not-reached", loc)),
+        ("url(#heatmap-hatch)", "0", ui_text("not-reached", fr.loc)),
         (_heat_fill(st, HeatCell("", 1, 1, ""), "persona")[0], "1", ""),
         (_heat_fill(st, HeatCell("", 2, 1, ""), "persona")[0], "2", ""),
-        (_heat_fill(st, HeatCell("", 3, 1, ""), "persona")[0], "3+", ui_text("legend-count", loc)),
+        (
+            _heat_fill(st, HeatCell("", 3, 1, ""), "persona")[0],
+            "3+",
+            ui_text("legend-count", fr.loc),
+        ),
     ]
     x = lx
     for fill, caption, text in entries:
-        legend_shapes.append(
+        out.shapes.append(
             rect(
                 x,
                 ly,
@@ -227,140 +317,80 @@ def _heatmap_layout(
                 width=0.06 * f,
             )
         )
-        legend_texts.append(
-            pen.text(
-                caption,
-                x,
-                ly + (sh - 0.72 * f * 1.3) / 2,
-                sw,
-                0.72 * f,
-                bold=True,
-                colour=st.bad if caption == "0" else ("#ffffff" if caption == "3+" else st.text),
-                align="middle",
-                max_lines=1,
-                leading=1.3,
-                tag="span",
-            )
-        )
+        colour = st.bad if caption == "0" else ("#ffffff" if caption == "3+" else st.text)
+        out.texts.append(_swatch_text(fr, caption, x, ly, 0.72 * f, colour, True))
         x += sw + 0.3 * f
         if text:
-            t = pen.text(
-                text,
-                x + 0.3 * f,
-                ly + (sh - 0.7 * f * 1.3) / 2,
-                lx + lwid - x,
-                0.7 * f,
-                colour=st.muted,
-                max_lines=1,
-                leading=1.3,
-                tag="span",
-            )
-            legend_texts.append(t)
+            t = _legend_text(fr, text, x + 0.3 * f, ly, lx + lwid - x)
+            out.texts.append(t)
             x += text_width(t.lines[0] if t.lines else "", 0.7 * f) / _SAFE_WIDTH + 1.6 * f
-    if ctx["members"]:
-        ly += sh + 0.6 * f
-        x = lx
-        for weight in (0.3, 0.6, 0.9):
-            fill, colour = _heat_fill(st, HeatCell("", 1, weight, ""), "member")
-            legend_shapes.append(rect(x, ly, sw, sh, fill=fill, radius=0.2 * f))
-            legend_texts.append(
-                pen.text(
-                    _number(weight, 1, loc),
-                    x,
-                    ly + (sh - 0.66 * f * 1.3) / 2,
-                    sw,
-                    0.66 * f,
-                    colour=colour,
-                    align="middle",
-                    max_lines=1,
-                    leading=1.3,
-                    tag="span",
-                )
-            )
-            x += sw + 0.3 * f
-        t = pen.text(
-            ui_text("legend-influence", loc),
-            x + 0.3 * f,
-            ly + (sh - 0.7 * f * 1.3) / 2,
-            lx + lwid - x - 0.3 * f,
-            0.7 * f,
-            colour=st.muted,
-            max_lines=1,
-            leading=1.3,
-            tag="span",
+    return out
+
+
+def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Block:
+    """Swatches for a member's influence, explained; and the mark of ``not involved``."""
+    st, f = fr.st, fr.f
+    sw, sh = 2.2 * f, 1.5 * f
+    out = _Block(ly + sh)
+    x = lx
+    for weight in (0.3, 0.6, 0.9):
+        fill, colour = _heat_fill(st, HeatCell("", 1, weight, ""), "member")
+        out.shapes.append(rect(x, ly, sw, sh, fill=fill, radius=0.2 * f))
+        out.texts.append(
+            _swatch_text(fr, _number(weight, 1, fr.loc), x, ly, 0.66 * f, colour, False)
         )
-        legend_texts.append(t)
-        x += text_width(t.lines[0] if t.lines else "", 0.7 * f) / _SAFE_WIDTH + 1.6 * f
-        legend_shapes.append(rect(x, ly, sw, sh, fill=st.surface, radius=0.2 * f))
-        legend_texts.append(
-            pen.text(
-                "·",
-                x,
-                ly + (sh - 0.9 * f * 1.3) / 2,
-                sw,
-                0.9 * f,
-                colour=st.muted,
-                bold=True,
-                align="middle",
-                max_lines=1,
-                leading=1.3,
-                tag="span",
-            )
-        )
-        legend_texts.append(
-            pen.text(
-                ui_text("not-involved", loc),
-                x + sw + 0.6 * f,
-                ly + (sh - 0.7 * f * 1.3) / 2,
-                max(0.0, lx + lwid - x - sw - 0.6 * f),
-                0.7 * f,
-                colour=st.muted,
-                max_lines=1,
-                leading=1.3,
-                tag="span",
-            )
-        )
-    groups.append(
-        Group("heatmap-legend", "legend", "div", tuple(legend_shapes), tuple(legend_texts))
+        x += sw + 0.3 * f
+    t = _legend_text(
+        fr, ui_text("legend-influence", fr.loc), x + 0.3 * f, ly, lx + lwid - x - 0.3 * f
     )
-    y = max(title.bottom, ly + sh) + 2.0 * f
-
-    n = len(stages)
-    if n == 0:
-        groups.append(
-            Group(
-                "heatmap-empty",
-                "",
-                "div",
-                (),
-                (pen.text(ui_text("no-stages", loc), m, y, iw, 1.2 * f, colour=st.muted),),
-            )
+    out.texts.append(t)
+    x += text_width(t.lines[0] if t.lines else "", 0.7 * f) / _SAFE_WIDTH + 1.6 * f
+    out.shapes.append(rect(x, ly, sw, sh, fill=st.surface, radius=0.2 * f))
+    out.texts.append(_swatch_text(fr, "·", x, ly, 0.9 * f, st.muted, True))
+    out.texts.append(
+        _legend_text(
+            fr,
+            ui_text("not-involved", fr.loc),
+            x + sw + 0.6 * f,
+            ly,
+            max(0.0, lx + lwid - x - sw - 0.6 * f),
         )
-        return (
-            _with_logo(
-                Scene("heatmap", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"]),
-                st,
-                m,
-            ),
-            y,
-        ), True
-    lw = 0.24 * iw
-    sumw = max(0.06 * iw, 5 * f)
-    gap = 0.3 * f
-    cw = (iw - lw - sumw - (n + 1) * gap) / n
-    xs = [m + lw + gap + k * (cw + gap) for k in range(n)]
-    sx = xs[-1] + cw + gap
+    )
+    return out
 
-    # Column heads.
+
+def _legend(fr: _HeatFrame, c: _HeatmapContent, title: Text) -> tuple[Group, float]:
+    """The legend, right of the header (under it on a portrait page); and the top of its
+    last line of swatches."""
+    portrait = fr.W < fr.H
+    lx = fr.m if portrait else fr.m + fr.iw * 0.58
+    lwid = fr.iw if portrait else fr.iw * 0.42
+    ly = title.bottom + 1.2 * fr.f if portrait else fr.m
+    out = _count_legend(fr, lx, lwid, ly)
+    if c.members:
+        ly += 1.5 * fr.f + 0.6 * fr.f
+        more = _influence_legend(fr, lx, lwid, ly)
+        out.shapes += more.shapes
+        out.texts += more.texts
+    return Group("heatmap-legend", "legend", "div", tuple(out.shapes), tuple(out.texts)), ly
+
+
+# -- the matrices
+
+
+def _column_heads(fr: _HeatFrame, stages: Sequence[StageHead], y: float) -> tuple[Group, float]:
+    """A head per stage column and the head of the covered-stages column; and where the
+    lowest ends."""
+    f = fr.f
     heads = []
     head_bottom = y
     for k, stage in enumerate(stages):
-        band = rect(xs[k], y, cw, 0.4 * f, fill=stage.colour, radius=0.2 * f)
-        name = pen.text(
+        band = rect(fr.xs[k], y, fr.cw, 0.4 * f, fill=stage.colour, radius=0.2 * f)
+        name = fr.pen.text(
             stage.label,
-            xs[k],
+            fr.xs[k],
             y + 0.8 * f,
-            cw,
+            fr.cw,
             0.76 * f,
             bold=True,
             max_lines=3,
@@ -369,11 +399,11 @@ def _heatmap_layout(
         )
         heads.append(Group(_dom("col", stage.id), "stage", "div", (band,), (name,)))
         head_bottom = max(head_bottom, name.bottom)
-    cov = pen.text(
-        ui_text("covered", loc),
-        sx,
+    cov = fr.pen.text(
+        ui_text("covered", fr.loc),
+        fr.sx,
         y + 0.8 * f,
-        sumw,
+        fr.sumw,
         0.76 * f,
         bold=True,
         max_lines=2,
@@ -381,263 +411,241 @@ def _heatmap_layout(
         align="end",
         tag="h3",
     )
-    groups.append(Group("columns", "columns", "div", (), (cov,), tuple(heads)))
-    y = head_bottom + 0.8 * f
+    return Group("columns", "columns", "div", (), (cov,), tuple(heads)), head_bottom
 
-    def block(kind: str, caption: str, rows: Sequence[HeatRow], top: float) -> tuple[Group, float]:
-        shapes: list[Shape] = [line(m, top, W - m, top, st.text, 0.1 * f)]
-        texts = [
-            pen.text(
-                _upper(caption),
-                m,
-                top + 0.6 * f,
-                iw,
-                0.8 * f,
-                colour=st.accent,
-                bold=True,
-                max_lines=1,
-                leading=1.3,
-                tag="h2",
+
+def _cell_number(fr: _HeatFrame, text: str, colour: str, cx: float, cy: float, ch: float) -> Text:
+    """The big number (or mark) in the middle of a cell."""
+    big = min(1.1 * fr.f, ch * 0.5)
+    return fr.pen.text(
+        text,
+        cx,
+        cy + (ch - big * 1.2) / 2,
+        fr.cw,
+        big,
+        colour=colour,
+        bold=True,
+        align="middle",
+        max_lines=1,
+        leading=1.2,
+        tag="span",
+    )
+
+
+def _heat_cell(
+    fr: _HeatFrame, kind: str, row_id: str, k: int, cell: HeatCell, cy: float, ch: float
+) -> Group:
+    """One cell: ``·`` where the member is not involved, a hatched ``0`` where nothing
+    reaches them, else the count on a shade; a member's influence in the corner."""
+    st, f = fr.st, fr.f
+    cx, cw = fr.xs[k], fr.cw
+    out = _Block(cy + ch)
+    if not cell.active:
+        out.shapes.append(rect(cx, cy, cw, ch, fill=st.surface, radius=0.3 * f))
+        out.texts.append(_cell_number(fr, "·", st.muted, cx, cy, ch))
+    elif not cell.covered:
+        out.shapes.append(
+            rect(
+                cx,
+                cy,
+                cw,
+                ch,
+                fill="url(#heatmap-hatch)",
+                stroke=_mix(st.bad, st.background, 0.3),
+                width=0.07 * f,
+                radius=0.3 * f,
             )
-        ]
-        yy = texts[0].bottom + 0.6 * f
-        row_groups: list[Group] = []
-        current = None
-        for row in rows[:row_cap]:
-            if row.group and row.group != current:
-                current = row.group
-                g = pen.text(
-                    row.group,
-                    m,
-                    yy + 0.3 * f,
-                    iw,
-                    0.78 * f,
-                    bold=True,
-                    colour=st.muted,
-                    max_lines=1,
-                    leading=1.3,
-                    tag="h3",
-                )
-                texts.append(g)
-                yy = g.bottom + 0.3 * f
-            name = pen.text(
-                row.name,
-                m,
-                0,
-                lw - 1.0 * f,
-                0.86 * f,
-                bold=True,
-                max_lines=2,
-                leading=1.2,
-                tag="h3",
-            )
-            label_h = name.h
-            detail = None
-            if row.detail:
-                detail = pen.text(
-                    row.detail,
-                    m,
-                    0,
-                    lw - 1.0 * f,
-                    0.66 * f,
-                    colour=st.muted,
-                    max_lines=1,
-                    leading=1.3,
-                )
-                label_h += 0.1 * f + detail.h
-            rh = max(2.9 * f, label_h + 0.5 * f) + extra
-            top = yy + max(0.0, (rh - 0.4 * f - label_h) / 2)
-            name = pen.text(
-                row.name,
-                m,
-                top,
-                lw - 1.0 * f,
-                0.86 * f,
-                bold=True,
-                max_lines=2,
-                leading=1.2,
-                tag="h3",
-            )
-            row_texts = [name]
-            if detail is not None:
-                row_texts.append(
-                    pen.text(
-                        row.detail,
-                        m,
-                        name.bottom + 0.1 * f,
-                        lw - 1.0 * f,
-                        0.66 * f,
-                        colour=st.muted,
-                        max_lines=1,
-                        leading=1.3,
-                    )
-                )
-            row_shapes: list[Shape] = []
-            cell_groups = []
-            for k, cell in enumerate(row.cells):
-                cx, cy, ch = xs[k], yy, rh - 0.4 * f
-                cell_shapes: list[Shape] = []
-                cell_texts: list[Text] = []
-                big = min(1.1 * f, ch * 0.5)
-                if not cell.active:
-                    cell_shapes.append(rect(cx, cy, cw, ch, fill=st.surface, radius=0.3 * f))
-                    cell_texts.append(
-                        pen.text(
-                            "·",
-                            cx,
-                            cy + (ch - big * 1.2) / 2,
-                            cw,
-                            big,
-                            colour=st.muted,
-                            bold=True,
-                            align="middle",
-                            max_lines=1,
-                            leading=1.2,
-                            tag="span",
-                        )
-                    )
-                elif not cell.covered:
-                    cell_shapes.append(
-                        rect(
-                            cx,
-                            cy,
-                            cw,
-                            ch,
-                            fill="url(#heatmap-hatch)",
-                            stroke=_mix(st.bad, st.background, 0.3),
-                            width=0.07 * f,
-                            radius=0.3 * f,
-                        )
-                    )
-                    cell_texts.append(
-                        pen.text(
-                            "0",
-                            cx,
-                            cy + (ch - big * 1.2) / 2,
-                            cw,
-                            big,
-                            colour=st.bad,
-                            bold=True,
-                            align="middle",
-                            max_lines=1,
-                            leading=1.2,
-                            tag="span",
-                        )
-                    )
-                else:
-                    fill, colour = _heat_fill(st, cell, kind)
-                    cell_shapes.append(rect(cx, cy, cw, ch, fill=fill, radius=0.3 * f))
-                    cell_texts.append(
-                        pen.text(
-                            str(cell.count),
-                            cx,
-                            cy + (ch - big * 1.2) / 2,
-                            cw,
-                            big,
-                            colour=colour,
-                            bold=True,
-                            align="middle",
-                            max_lines=1,
-                            leading=1.2,
-                            tag="span",
-                        )
-                    )
-                if kind == "member" and cell.active:
-                    small = 0.56 * f
-                    cell_texts.append(
-                        pen.text(
-                            cell.weight_text,
-                            cx,
-                            cy + ch - small * 1.25 - 0.15 * f,
-                            cw - 0.4 * f,
-                            small,
-                            colour=st.bad if not cell.covered else _heat_fill(st, cell, kind)[1],
-                            align="end",
-                            max_lines=1,
-                            leading=1.25,
-                            tag="span",
-                        )
-                    )
-                cell_groups.append(
-                    Group(
-                        f"cell-{kind}-{_dom('', row.id)[1:]}-s{k}",
-                        "cell",
-                        "div",
-                        tuple(cell_shapes),
-                        tuple(cell_texts),
-                    )
-                )
-            ratio = pen.text(
-                f"{row.covered}/{row.total}",
-                sx,
-                yy + (rh - 0.4 * f - 0.95 * f * 1.25) / 2,
-                sumw,
-                0.95 * f,
-                bold=True,
-                colour=st.text if row.covered == row.total else st.bad,
+        )
+        out.texts.append(_cell_number(fr, "0", st.bad, cx, cy, ch))
+    else:
+        fill, colour = _heat_fill(st, cell, kind)
+        out.shapes.append(rect(cx, cy, cw, ch, fill=fill, radius=0.3 * f))
+        out.texts.append(_cell_number(fr, str(cell.count), colour, cx, cy, ch))
+    if kind == "member" and cell.active:
+        small = 0.56 * f
+        out.texts.append(
+            fr.pen.text(
+                cell.weight_text,
+                cx,
+                cy + ch - small * 1.25 - 0.15 * f,
+                cw - 0.4 * f,
+                small,
+                colour=st.bad if not cell.covered else _heat_fill(st, cell, kind)[1],
                 align="end",
                 max_lines=1,
                 leading=1.25,
                 tag="span",
             )
-            row_texts.append(ratio)
-            row_groups.append(
-                Group(
-                    _dom("row-" + kind, row.id),
-                    "row",
-                    "div",
-                    tuple(row_shapes),
-                    tuple(row_texts),
-                    tuple(cell_groups),
-                )
-            )
-            yy += rh
-        hidden = len(rows) - row_cap
-        if hidden > 0:
-            more = pen.text(
-                ui_text("more", loc, n=hidden), m, yy, lw, 0.76 * f, colour=st.muted, max_lines=1
-            )
-            texts.append(more)
-            yy = more.bottom + 0.4 * f
-        return Group(
-            "matrix-" + kind, "matrix", "section", tuple(shapes), tuple(texts), tuple(row_groups)
-        ), yy
-
-    if ctx["personas"]:
-        group, y = block("persona", ui_text("coverage-persona", loc), ctx["personas"], y)
-        groups.append(group)
-        y += 1.6 * f
-    if ctx["members"]:
-        group, y = block("member", ui_text("coverage-member", loc), ctx["members"], y)
-        groups.append(group)
-        y += 1.6 * f
-    if not ctx["personas"] and not ctx["members"]:
-        groups.append(
-            Group(
-                "heatmap-empty",
-                "",
-                "div",
-                (),
-                (pen.text(ui_text("no-rows", loc), m, y, iw, 1.0 * f, colour=st.muted),),
-            )
         )
-    fsize = 0.72 * f
-    footer_y = H - m - fsize * 1.3
-    foot = pen.text(
-        ctx["workspace"],
+    return out.group(f"cell-{kind}-{_dom('', row_id)[1:]}-s{k}", "cell", "div")
+
+
+def _row_label(fr: _HeatFrame, row: HeatRow, yy: float) -> tuple[list[Text], float]:
+    """The row's name and detail, centred in the row; and the row's height."""
+    f = fr.f
+    label_w = fr.lw - 1.0 * f
+
+    def name_at(top: float) -> Text:
+        return fr.pen.text(
+            row.name, fr.m, top, label_w, 0.86 * f, bold=True, max_lines=2, leading=1.2, tag="h3"
+        )
+
+    def detail_at(top: float) -> Text:
+        return fr.pen.text(
+            row.detail, fr.m, top, label_w, 0.66 * f, colour=fr.st.muted, max_lines=1, leading=1.3
+        )
+
+    label_h = name_at(0).h
+    if row.detail:
+        label_h += 0.1 * f + detail_at(0).h
+    rh = max(2.9 * f, label_h + 0.5 * f) + fr.extra
+    name = name_at(yy + max(0.0, (rh - 0.4 * f - label_h) / 2))
+    texts = [name]
+    if row.detail:
+        texts.append(detail_at(name.bottom + 0.1 * f))
+    return texts, rh
+
+
+def _heat_row(fr: _HeatFrame, kind: str, row: HeatRow, yy: float) -> tuple[Group, float]:
+    """One persona or member across the stages, with covered/total at the end; and the
+    row's height."""
+    f = fr.f
+    row_texts, rh = _row_label(fr, row, yy)
+    ch = rh - 0.4 * f
+    cells = [_heat_cell(fr, kind, row.id, k, cell, yy, ch) for k, cell in enumerate(row.cells)]
+    ratio = fr.pen.text(
+        f"{row.covered}/{row.total}",
+        fr.sx,
+        yy + (rh - 0.4 * f - 0.95 * f * 1.25) / 2,
+        fr.sumw,
+        0.95 * f,
+        bold=True,
+        colour=fr.st.text if row.covered == row.total else fr.st.bad,
+        align="end",
+        max_lines=1,
+        leading=1.25,
+        tag="span",
+    )
+    row_texts.append(ratio)
+    group = Group(_dom("row-" + kind, row.id), "row", "div", (), tuple(row_texts), tuple(cells))
+    return group, rh
+
+
+def _matrix(
+    fr: _HeatFrame, kind: str, caption: str, rows: Sequence[HeatRow], top: float
+) -> tuple[Group, float]:
+    """A matrix (``persona`` or ``member`` rows) under a caption, members grouped by
+    committee, shortened to the level's number of rows; and where it ends."""
+    pen, st, f, m = fr.pen, fr.st, fr.f, fr.m
+    heading = pen.text(
+        _upper(caption),
         m,
+        top + 0.6 * f,
+        fr.iw,
+        0.8 * f,
+        colour=st.accent,
+        bold=True,
+        max_lines=1,
+        leading=1.3,
+        tag="h2",
+    )
+    out = _Block(top, [line(m, top, fr.W - m, top, st.text, 0.1 * f)], [heading])
+    yy = heading.bottom + 0.6 * f
+    current = None
+    for row in rows[: fr.row_cap]:
+        if row.group and row.group != current:
+            current = row.group
+            g = pen.text(
+                row.group,
+                m,
+                yy + 0.3 * f,
+                fr.iw,
+                0.78 * f,
+                bold=True,
+                colour=st.muted,
+                max_lines=1,
+                leading=1.3,
+                tag="h3",
+            )
+            out.texts.append(g)
+            yy = g.bottom + 0.3 * f
+        group, rh = _heat_row(fr, kind, row, yy)
+        out.groups.append(group)
+        yy += rh
+    hidden = len(rows) - fr.row_cap
+    if hidden > 0:
+        more = pen.text(
+            ui_text("more", fr.loc, n=hidden), m, yy, fr.lw, 0.76 * f, colour=st.muted, max_lines=1
+        )
+        out.texts.append(more)
+        yy = more.bottom + 0.4 * f
+    return out.group("matrix-" + kind, "matrix", "section"), yy
+
+
+# -- the whole heatmap
+
+
+def _heat_empty(fr: _HeatFrame, key: str, y: float, size: float) -> Group:
+    """A line saying there is nothing to show (``no-stages``, ``no-rows``)."""
+    text = fr.pen.text(ui_text(key, fr.loc), fr.m, y, fr.iw, size, colour=fr.st.muted)
+    return Group("heatmap-empty", "", "div", (), (text,))
+
+
+def _heat_footer(fr: _HeatFrame, c: _HeatmapContent) -> tuple[Group, float]:
+    """The footer line, and its top."""
+    fsize = 0.72 * fr.f
+    footer_y = fr.H - fr.m - fsize * 1.3
+    foot = fr.pen.text(
+        c.workspace,
+        fr.m,
         footer_y,
-        iw,
+        fr.iw,
         fsize,
-        colour=st.muted,
+        colour=fr.st.muted,
         max_lines=1,
         leading=1.3,
         align="end",
     )
-    groups.append(Group("heatmap-footer", "footer", "footer", (), (foot,)))
-    scene = Scene("heatmap", W, H, tuple(groups), hatch=_hatch(st), title=ctx["title"])
-    scene = _with_logo(scene, st, m)
-    return (scene, y), y <= footer_y - 0.6 * f
+    return Group("heatmap-footer", "footer", "footer", (), (foot,)), footer_y
+
+
+def _heat_scene(fr: _HeatFrame, c: _HeatmapContent, groups: list[Group]) -> Scene:
+    scene = Scene("heatmap", fr.W, fr.H, tuple(groups), hatch=_hatch(fr.st), title=c.title)
+    return _with_logo(scene, fr.st, fr.m)
+
+
+def _heatmap_layout(
+    c: _HeatmapContent,
+    W: float,
+    H: float,
+    st: Style,
+    f: float,
+    level: int,
+    extra: float = 0.0,
+) -> tuple[tuple[Scene, float], bool]:
+    """The heatmap at base font size ``f``, rows capped as ``level`` says and ``extra`` mm
+    added to every row: the scene, where its matrices end, and whether it fits."""
+    fr = _heat_frame(len(c.stages), W, H, st, f, level, extra, c.locale)
+    heading, title = _heat_heading(fr, c)
+    legend, ly = _legend(fr, c, title)
+    groups = [heading, legend]
+    y = max(title.bottom, ly + 1.5 * f) + 2.0 * f
+    if not c.stages:
+        groups.append(_heat_empty(fr, "no-stages", y, 1.2 * f))
+        return (_heat_scene(fr, c, groups), y), True
+    columns, head_bottom = _column_heads(fr, c.stages, y)
+    groups.append(columns)
+    y = head_bottom + 0.8 * f
+    for kind, rows in (("persona", c.personas), ("member", c.members)):
+        if rows:
+            group, y = _matrix(fr, kind, ui_text("coverage-" + kind, c.locale), rows, y)
+            groups.append(group)
+            y += 1.6 * f
+    if not c.personas and not c.members:
+        groups.append(_heat_empty(fr, "no-rows", y, 1.0 * f))
+    footer, footer_y = _heat_footer(fr, c)
+    groups.append(footer)
+    return (_heat_scene(fr, c, groups), y), y <= footer_y - 0.6 * f
 
 
 def heatmap_context(
@@ -664,20 +672,20 @@ def heatmap_context(
     ]
     personas, members = _heat_rows(ws, report)
     workspace = _text_of(ws.name, 200)
-    ctx: dict[str, Any] = {
-        "locale": loc,
-        "stages": stages,
-        "personas": personas,
-        "members": members,
-        "eyebrow": ui_text("coverage", loc),
-        "title": workspace,
-        "workspace": "",
-    }
+    content = _HeatmapContent(
+        locale=loc,
+        stages=stages,
+        personas=personas,
+        members=members,
+        eyebrow=ui_text("coverage", loc),
+        title=workspace,
+        workspace="",
+    )
     W, H = paper.width, paper.height
     rows = len(personas) + len(members)
 
     def build(f: float, level: int, extra: float) -> tuple[Scene, float, bool]:
-        (scene, used), fits = _heatmap_layout(ctx, W, H, st, f, level, extra)
+        (scene, used), fits = _heatmap_layout(content, W, H, st, f, level, extra)
         return scene, used, fits
 
     def spread(f: float, used: float) -> float | None:
@@ -688,7 +696,7 @@ def heatmap_context(
     scene, f, _ = fit(build, 0.35 * high, high, spread)
     return HeatmapContext(
         title=workspace,
-        eyebrow=ctx["eyebrow"],
+        eyebrow=content.eyebrow,
         locale=loc,
         workspace=workspace,
         page=_page_box(paper),
