@@ -26,6 +26,7 @@ from ..scene import (
     Shape,
     Text,
     _attrs,
+    _Block,
     _chip_width,
     _chips,
     _ChipSpec,
@@ -227,112 +228,151 @@ def _provenance_chip(v: PersonaView, st: Style) -> _ChipSpec:
     return _ChipSpec(caption, st.background, st.muted, stroke=st.muted)
 
 
-def _card_layout(
-    v: PersonaView,
-    w: float,
-    h: float,
-    st: Style,
-    f: float,
-    level: int,
-    *,
-    locale: str,
-    framed: bool = False,
-    x: float = 0.0,
-    y: float = 0.0,
-    spread: float = 0.0,
-) -> tuple[Card, bool]:
-    pen = _Pen(st)
-    items_max = (8, 5, 3, 2, 1)[level]
-    item_lines = (None, 6, 4, 3, 2)[level]
-    quote_max = (6, 4, 3, 2, 2)[level]
-    motive_max = (6, 5, 4, 3, 2)[level]
+@dataclass(frozen=True, slots=True)
+class _CardFrame:
+    """One try at laying a card out: the persona, the card's size, the base font size ``f``
+    (mm), how much lists are shortened (``level``), the ``spread`` added between blocks,
+    the padding and the grid of ``cols`` columns ``colw`` wide, ``cg`` apart."""
+
+    pen: _Pen
+    st: Style
+    v: PersonaView
+    loc: str
+    w: float
+    h: float
+    f: float
+    level: int
+    spread: float
+    mw: float
+    pad: float
+    iw: float
+    cols: int
+    cg: float
+    colw: float
+
+    @property
+    def items_max(self) -> int:
+        return (8, 5, 3, 2, 1)[self.level]
+
+    @property
+    def item_lines(self) -> int | None:
+        return (None, 6, 4, 3, 2)[self.level]
+
+    @property
+    def quote_max(self) -> int:
+        return (6, 4, 3, 2, 2)[self.level]
+
+    @property
+    def motive_max(self) -> int:
+        return (6, 5, 4, 3, 2)[self.level]
+
+    @property
+    def columns(self) -> list[float]:
+        """The left edge of each column."""
+        return [self.pad + i * (self.colw + self.cg) for i in range(self.cols)]
+
+
+def _card_frame(
+    v: PersonaView, w: float, h: float, st: Style, f: float, level: int, loc: str, spread: float
+) -> _CardFrame:
     mw = min(w, h)
     pad = 0.068 * mw
     iw = w - 2 * pad
-    pid = v.id
-    groups: list[Group] = []
-    clips: list[Clip] = []
-    if framed:
-        groups.append(
-            Group(shapes=(rect(0, 0, w, h, fill=st.background, stroke=st.line, width=0.3),))
-        )
+    cols = 3 if w > h * 1.15 else 2
+    cg = 0.045 * mw
+    colw = (iw - (cols - 1) * cg) / cols
+    return _CardFrame(_Pen(st), st, v, loc, w, h, f, level, spread, mw, pad, iw, cols, cg, colw)
 
-    # Header: portrait, eyebrow and provenance badge, name, responsibility, roles.
-    d = min(max(9.5 * f, 0.12 * mw), 0.2 * mw)
-    gap = max(1.8 * f, 0.035 * mw)
-    tx = pad + d + gap
-    tw = w - pad - tx
-    badge = _provenance_chip(v, st)
+
+def _more_items(fr: _CardFrame, hidden: int, x: float, y: float, w: float, tag: str = "p") -> Text:
+    """``+ 3 more`` under a shortened list."""
+    return fr.pen.text(
+        ui_text("more", fr.loc, n=hidden),
+        x,
+        y,
+        w,
+        0.8 * fr.f,
+        colour=fr.st.muted,
+        max_lines=1,
+        tag=tag,
+    )
+
+
+# -- the header: portrait, eyebrow and provenance badge, name, responsibility, roles
+
+
+def _header_texts(
+    fr: _CardFrame, tx: float, tw: float, badge: _ChipSpec, badge_w: float, top: float
+) -> _Block:
+    """The header's texts and chips right of the portrait, from ``top``; and their bottom."""
+    pen, st, f, v = fr.pen, fr.st, fr.f, fr.v
     badge_size = 0.62 * f
-    badge_w = _chip_width(badge.label, badge_size, bold=True)
+    eyebrow = pen.text(
+        _upper(ui_text("buyer-persona", fr.loc)),
+        tx,
+        top,
+        tw - badge_w - f,
+        0.68 * f,
+        colour=st.muted,
+        bold=True,
+        leading=1.5,
+        max_lines=1,
+    )
+    out = _Block(0.0, texts=[eyebrow])
+    s, t, _ = _chips(
+        pen,
+        [badge],
+        fr.w - fr.pad - badge_w,
+        top + (eyebrow.h - badge_size * 1.75) / 2,
+        badge_w + 0.01,
+        badge_size,
+        bold=True,
+        max_rows=1,
+    )
+    out.shapes += s
+    out.texts += t
+    name = pen.text(
+        v.name,
+        tx,
+        eyebrow.bottom + 0.3 * f,
+        tw,
+        2.1 * f,
+        bold=True,
+        leading=1.12,
+        max_lines=3,
+        tag="h1",
+        id=_dom("name", v.id),
+    )
+    out.texts.append(name)
+    out.bottom = name.bottom
+    if v.responsibility:
+        resp = pen.text(
+            v.responsibility, tx, out.bottom + 0.35 * f, tw, 1.0 * f, colour=st.muted, max_lines=2
+        )
+        out.texts.append(resp)
+        out.bottom = resp.bottom
+    if v.roles:
+        specs = [
+            _ChipSpec(lab, _mix(col, st.background, 0.86), col, dot=col) for lab, col in v.roles
+        ]
+        s, t, out.bottom = _chips(pen, specs, tx, out.bottom + 0.8 * f, tw, 0.7 * f, max_rows=2)
+        out.shapes += s
+        out.texts += t
+    return out
 
-    def header(top: float) -> tuple[list[Shape], list[Text], float]:
-        shapes: list[Shape] = []
-        texts: list[Text] = []
-        eyebrow = pen.text(
-            _upper(ui_text("buyer-persona", locale)),
-            tx,
-            top,
-            tw - badge_w - f,
-            0.68 * f,
-            colour=st.muted,
-            bold=True,
-            leading=1.5,
-            max_lines=1,
-        )
-        texts.append(eyebrow)
-        s, t, _ = _chips(
-            pen,
-            [badge],
-            w - pad - badge_w,
-            top + (eyebrow.h - badge_size * 1.75) / 2,
-            badge_w + 0.01,
-            badge_size,
-            bold=True,
-            max_rows=1,
-        )
-        shapes += s
-        texts += t
-        name = pen.text(
-            v.name,
-            tx,
-            eyebrow.bottom + 0.3 * f,
-            tw,
-            2.1 * f,
-            bold=True,
-            leading=1.12,
-            max_lines=3,
-            tag="h1",
-            id=_dom("name", pid),
-        )
-        texts.append(name)
-        bottom = name.bottom
-        if v.responsibility:
-            resp = pen.text(
-                v.responsibility, tx, bottom + 0.35 * f, tw, 1.0 * f, colour=st.muted, max_lines=2
-            )
-            texts.append(resp)
-            bottom = resp.bottom
-        if v.roles:
-            specs = [
-                _ChipSpec(lab, _mix(col, st.background, 0.86), col, dot=col) for lab, col in v.roles
-            ]
-            s, t, bottom = _chips(pen, specs, tx, bottom + 0.8 * f, tw, 0.7 * f, max_rows=2)
-            shapes += s
-            texts += t
-        return shapes, texts, bottom
 
-    _, _, text_h = header(0.0)
-    head_h = max(d, text_h)
-    shapes, texts, _ = header(pad + max(0.0, (d - text_h) / 2))
-    cx, cy, r = pad + d / 2, pad + (head_h - d) / 2 + d / 2, d / 2
-    portrait_shapes: list[Shape] = []
-    portrait_texts: list[Text] = []
+def _portrait(fr: _CardFrame, cx: float, cy: float, d: float) -> tuple[Group, list[Clip]]:
+    """The persona's photo in a circle of diameter ``d`` (clipped), or initials on a colour."""
+    v, st = fr.v, fr.st
+    r = d / 2
+    clips: list[Clip] = []
+    shapes: list[Shape] = []
+    texts: list[Text] = []
     if v.portrait.kind == "photo":
-        clip_id = _dom("clip", pid)
+        clip_id = _dom("clip", v.id)
         clips.append(Clip(clip_id, cx, cy, r))
-        portrait_shapes.append(circle(cx, cy, r, fill=st.surface))
-        portrait_shapes.append(
+        shapes.append(circle(cx, cy, r, fill=st.surface))
+        shapes.append(
             Shape(
                 "image",
                 _attrs(
@@ -346,13 +386,13 @@ def _card_layout(
                 ),
             )
         )
-        portrait_shapes.append(circle(cx, cy, r, fill="none", stroke=st.line, width=0.02 * d))
+        shapes.append(circle(cx, cy, r, fill="none", stroke=st.line, width=0.02 * d))
     else:
         colour = _colour(v.portrait.colour, st.accent)
-        portrait_shapes.append(circle(cx, cy, r, fill=colour))
+        shapes.append(circle(cx, cy, r, fill=colour))
         size = 0.36 * d
-        portrait_texts.append(
-            pen.text(
+        texts.append(
+            fr.pen.text(
                 v.portrait.initials,
                 cx - r,
                 cy - size * 0.6,
@@ -366,199 +406,242 @@ def _card_layout(
                 tag="span",
             )
         )
-    groups.append(
-        Group(
-            _dom("portrait", pid), "portrait", "div", tuple(portrait_shapes), tuple(portrait_texts)
-        )
+    return Group(_dom("portrait", v.id), "portrait", "div", tuple(shapes), tuple(texts)), clips
+
+
+def _card_header(fr: _CardFrame) -> tuple[list[Group], list[Clip], float]:
+    """The portrait and the header beside it, centred on each other; and where they end."""
+    f, mw, pad = fr.f, fr.mw, fr.pad
+    d = min(max(9.5 * f, 0.12 * mw), 0.2 * mw)
+    gap = max(1.8 * f, 0.035 * mw)
+    tx = pad + d + gap
+    tw = fr.w - pad - tx
+    badge = _provenance_chip(fr.v, fr.st)
+    badge_w = _chip_width(badge.label, 0.62 * f, bold=True)
+    text_h = _header_texts(fr, tx, tw, badge, badge_w, 0.0).bottom
+    head_h = max(d, text_h)
+    header = _header_texts(fr, tx, tw, badge, badge_w, pad + max(0.0, (d - text_h) / 2))
+    cx, cy = pad + d / 2, pad + (head_h - d) / 2 + d / 2
+    portrait, clips = _portrait(fr, cx, cy, d)
+    groups = [portrait, header.group(_dom("header", fr.v.id), "header", "header")]
+    return groups, clips, pad + head_h
+
+
+def _card_quote(fr: _CardFrame, y_cursor: float) -> tuple[Group, float]:
+    """The persona's quote, with a big opening mark; and where it ends."""
+    pen, st, f, pad = fr.pen, fr.st, fr.f, fr.pad
+    top = y_cursor + 2.0 * f + fr.spread
+    qsize = 1.18 * f
+    mark = pen.text(
+        "“",
+        pad - 0.1 * f,
+        top - 0.55 * f,
+        3 * f,
+        3.4 * f,
+        colour=st.accent,
+        bold=True,
+        leading=1.0,
+        max_lines=1,
+        tag="span",
     )
-    groups.append(Group(_dom("header", pid), "header", "header", tuple(shapes), tuple(texts)))
-    y_cursor = pad + head_h
+    quote = pen.text(
+        fr.v.quote,
+        pad + 2.4 * f,
+        top,
+        fr.iw - 2.4 * f,
+        qsize,
+        italic=True,
+        leading=1.4,
+        max_lines=fr.quote_max,
+        tag="blockquote",
+    )
+    return Group(_dom("quote", fr.v.id), "quote", "figure", (), (mark, quote)), quote.bottom
 
-    # Quote.
-    if v.quote:
-        top = y_cursor + 2.0 * f + spread
-        qsize = 1.18 * f
-        mark = pen.text(
-            "“",
-            pad - 0.1 * f,
-            top - 0.55 * f,
-            3 * f,
-            3.4 * f,
-            colour=st.accent,
-            bold=True,
-            leading=1.0,
-            max_lines=1,
-            tag="span",
-        )
-        quote = pen.text(
-            v.quote,
-            pad + 2.4 * f,
-            top,
-            iw - 2.4 * f,
-            qsize,
-            italic=True,
-            leading=1.4,
-            max_lines=quote_max,
-            tag="blockquote",
-        )
-        groups.append(Group(_dom("quote", pid), "quote", "figure", (), (mark, quote)))
-        y_cursor = quote.bottom
 
-    # Sections, in a grid of two (portrait) or three (landscape) columns.
-    cols = 3 if w > h * 1.15 else 2
-    cg = 0.045 * mw
-    colw = (iw - (cols - 1) * cg) / cols
+# -- sections in a grid of two (portrait) or three (landscape) columns
+
+
+def _section_head(
+    fr: _CardFrame, title: str, sx: float, sy: float, cw: float
+) -> tuple[list[Shape], Text]:
+    """A rule and a section's title, in capitals."""
+    f = fr.f
+    rule = line(sx, sy, sx + cw, sy, fr.st.text, 0.1 * f)
+    head = fr.pen.text(
+        _upper(title),
+        sx,
+        sy + 0.55 * f,
+        cw,
+        0.68 * f,
+        colour=fr.st.accent,
+        bold=True,
+        leading=1.3,
+        max_lines=1,
+        tag="h2",
+    )
+    return [rule], head
+
+
+def _list_section(
+    fr: _CardFrame, section: Section, sx: float, sy: float, cw: float
+) -> tuple[Group, float]:
+    """A titled list (goals, dreams…), shortened to the level's length; and its bottom."""
+    f = fr.f
+    shapes, head = _section_head(fr, section.title, sx, sy, cw)
+    items: list[Text] = []
+    iy = head.bottom + 0.5 * f
+    size = 0.92 * f
+    lead = 1.34
+    for item in section.items[: fr.items_max]:
+        text = fr.pen.text(
+            item,
+            sx + 1.15 * f,
+            iy,
+            cw - 1.15 * f,
+            size,
+            leading=lead,
+            max_lines=fr.item_lines,
+            tag="li",
+        )
+        shapes.append(circle(sx + 0.38 * f, iy + size * lead / 2, 0.17 * f, fill=fr.st.accent))
+        items.append(text)
+        iy = text.bottom + 0.42 * f
+    extra = len(section.items) - fr.items_max
+    if extra > 0:
+        more = _more_items(fr, extra, sx + 1.15 * f, iy, cw - 1.15 * f, tag="li")
+        items.append(more)
+        iy = more.bottom + 0.42 * f
+    body = Group(tag="ul", texts=tuple(items))
+    group = Group(_dom(section.key, fr.v.id), "section", "section", tuple(shapes), (head,), (body,))
+    return group, iy - 0.42 * f
+
+
+def _card_sections(fr: _CardFrame, y_cursor: float) -> tuple[list[Group], float]:
+    """The sections that have items, row by row; and the top of what follows them."""
+    f, spread = fr.f, fr.spread
     y_cursor += 2.2 * f + spread
-    filled = [s for s in v.sections if s.items]
-
-    def section_head(
-        key: str, title: str, sx: float, sy: float, cw: float
-    ) -> tuple[list[Shape], Text]:
-        rule = line(sx, sy, sx + cw, sy, st.text, 0.1 * f)
-        head = pen.text(
-            _upper(title),
-            sx,
-            sy + 0.55 * f,
-            cw,
-            0.68 * f,
-            colour=st.accent,
-            bold=True,
-            leading=1.3,
-            max_lines=1,
-            tag="h2",
-        )
-        return [rule], head
-
-    def list_section(section: Section, sx: float, sy: float, cw: float) -> tuple[Group, float]:
-        shapes, head = section_head(section.key, section.title, sx, sy, cw)
-        items: list[Text] = []
-        iy = head.bottom + 0.5 * f
-        size = 0.92 * f
-        lead = 1.34
-        for item in section.items[:items_max]:
-            text = pen.text(
-                item,
-                sx + 1.15 * f,
-                iy,
-                cw - 1.15 * f,
-                size,
-                leading=lead,
-                max_lines=item_lines,
-                tag="li",
-            )
-            shapes.append(circle(sx + 0.38 * f, iy + size * lead / 2, 0.17 * f, fill=st.accent))
-            items.append(text)
-            iy = text.bottom + 0.42 * f
-        extra = len(section.items) - items_max
-        if extra > 0:
-            more = pen.text(
-                ui_text("more", locale, n=extra),
-                sx + 1.15 * f,
-                iy,
-                cw - 1.15 * f,
-                0.8 * f,
-                colour=st.muted,
-                max_lines=1,
-                tag="li",
-            )
-            items.append(more)
-            iy = more.bottom + 0.42 * f
-        body = Group(tag="ul", texts=tuple(items))
-        return Group(
-            _dom(section.key, pid), "section", "section", tuple(shapes), (head,), (body,)
-        ), iy - 0.42 * f
-
-    for start in range(0, len(filled), cols):
+    filled = [s for s in fr.v.sections if s.items]
+    groups = []
+    for start in range(0, len(filled), fr.cols):
         row_bottom = y_cursor
-        for i, section in enumerate(filled[start : start + cols]):
-            group, bottom = list_section(section, pad + i * (colw + cg), y_cursor, colw)
+        for i, section in enumerate(filled[start : start + fr.cols]):
+            sx = fr.pad + i * (fr.colw + fr.cg)
+            group, bottom = _list_section(fr, section, sx, y_cursor, fr.colw)
             groups.append(group)
             row_bottom = max(row_bottom, bottom)
         y_cursor = row_bottom + 1.9 * f + spread
+    return groups, y_cursor
 
-    # Motives with strength bars; channels used and avoided; values.
-    band_bottom = y_cursor - 1.9 * f - spread
-    columns = [pad + i * (colw + cg) for i in range(cols)]
+
+# -- motives with strength bars; channels used and avoided; values
+
+
+def _motive(
+    fr: _CardFrame, motive: MotiveView, sx: float, my: float
+) -> tuple[list[Shape], list[Text], float]:
+    """A motive's name and strength over a bar; and the top of the next motive."""
+    pen, st, f, colw = fr.pen, fr.st, fr.f, fr.colw
+    name = pen.text(motive.name, sx, my, colw - 3.4 * f, 0.84 * f, max_lines=2, tag="p")
+    value = pen.text(
+        motive.strength_text,
+        sx + colw - 3.2 * f,
+        my,
+        3.2 * f,
+        0.76 * f,
+        colour=st.muted,
+        align="end",
+        max_lines=1,
+        tag="span",
+    )
+    by = name.bottom + 0.25 * f
+    bar_h = 0.42 * f
+    strength = colw * max(0.0, min(1.0, motive.strength))
+    shapes = [
+        rect(sx, by, colw, bar_h, fill=st.line, radius=bar_h / 2),
+        rect(sx, by, strength, bar_h, fill=st.accent, radius=bar_h / 2),
+    ]
+    return shapes, [name, value], by + bar_h + 0.75 * f
+
+
+def _card_motives(fr: _CardFrame, sx: float, top: float) -> tuple[Group, float]:
+    """The motives, shortened to the level's length; and their bottom."""
+    f, v = fr.f, fr.v
+    shapes, head = _section_head(fr, ui_text("motives", fr.loc), sx, top, fr.colw)
+    texts = [head]
+    my = head.bottom + 0.55 * f
+    for motive in v.motives[: fr.motive_max]:
+        s, t, my = _motive(fr, motive, sx, my)
+        shapes += s
+        texts += t
+    extra = len(v.motives) - fr.motive_max
+    if extra > 0:
+        more = _more_items(fr, extra, sx, my, fr.colw)
+        texts.append(more)
+        my = more.bottom + 0.75 * f
+    group = Group(_dom("motives", v.id), "motives", "section", tuple(shapes), tuple(texts))
+    return group, my - 0.75 * f
+
+
+def _card_channels(fr: _CardFrame, cx0: float, cy0: float) -> tuple[Group, float]:
+    """The channels used, then those avoided (struck through); and the top of what could
+    follow them."""
+    pen, st, f, v, colw = fr.pen, fr.st, fr.f, fr.v, fr.colw
+    shapes, head = _section_head(fr, ui_text("channels", fr.loc), cx0, cy0, colw)
+    texts = [head]
+    cyy = head.bottom + 0.5 * f
+    for caption, names, struck in (
+        (ui_text("uses", fr.loc), v.channels, False),
+        (ui_text("avoids", fr.loc), v.avoided, True),
+    ):
+        if not names:
+            continue
+        sub = pen.text(caption, cx0, cyy, colw, 0.7 * f, colour=st.muted, max_lines=1)
+        texts.append(sub)
+        specs = [
+            _ChipSpec(n, st.surface, st.text)
+            if not struck
+            else _ChipSpec(
+                n, st.background, st.bad, stroke=_mix(st.bad, st.background, 0.5), struck=True
+            )
+            for n in names
+        ]
+        s, t, bottom = _chips(pen, specs, cx0, sub.bottom + 0.3 * f, colw, 0.74 * f, max_rows=3)
+        shapes += s
+        texts += t
+        cyy = bottom + 0.7 * f
+    group = Group(_dom("channels", v.id), "channels", "section", tuple(shapes), tuple(texts))
+    return group, cyy
+
+
+def _card_values(fr: _CardFrame, vx: float, vy: float) -> tuple[Group, float]:
+    """The persona's values as chips; and their bottom."""
+    st, v = fr.st, fr.v
+    shapes, head = _section_head(fr, ui_text("values", fr.loc), vx, vy, fr.colw)
+    specs = [_ChipSpec(n, st.background, st.text, stroke=st.line) for n in v.values]
+    s, t, bottom = _chips(
+        fr.pen, specs, vx, head.bottom + 0.5 * fr.f, fr.colw, 0.74 * fr.f, max_rows=3
+    )
+    group = Group(_dom("values", v.id), "values", "section", tuple(shapes + s), (head, *t))
+    return group, bottom
+
+
+def _card_band(fr: _CardFrame, y_cursor: float) -> tuple[list[Group], float]:
+    """Motives, channels and values side by side (channels under motives in two columns,
+    values under channels); and the bottom of the band."""
+    f, v, cols = fr.f, fr.v, fr.cols
+    groups = []
+    band_bottom = y_cursor - 1.9 * f - fr.spread
+    columns = fr.columns
     if v.motives:
-        sx = columns[0]
-        shapes, head = section_head("motives", ui_text("motives", locale), sx, y_cursor, colw)
-        texts = [head]
-        my = head.bottom + 0.55 * f
-        for motive in v.motives[:motive_max]:
-            name = pen.text(motive.name, sx, my, colw - 3.4 * f, 0.84 * f, max_lines=2, tag="p")
-            value = pen.text(
-                motive.strength_text,
-                sx + colw - 3.2 * f,
-                my,
-                3.2 * f,
-                0.76 * f,
-                colour=st.muted,
-                align="end",
-                max_lines=1,
-                tag="span",
-            )
-            by = name.bottom + 0.25 * f
-            bar_h = 0.42 * f
-            shapes.append(rect(sx, by, colw, bar_h, fill=st.line, radius=bar_h / 2))
-            shapes.append(
-                rect(
-                    sx,
-                    by,
-                    colw * max(0.0, min(1.0, motive.strength)),
-                    bar_h,
-                    fill=st.accent,
-                    radius=bar_h / 2,
-                )
-            )
-            texts += [name, value]
-            my = by + bar_h + 0.75 * f
-        extra = len(v.motives) - motive_max
-        if extra > 0:
-            more = pen.text(
-                ui_text("more", locale, n=extra),
-                sx,
-                my,
-                colw,
-                0.8 * f,
-                colour=st.muted,
-                max_lines=1,
-            )
-            texts.append(more)
-            my = more.bottom + 0.75 * f
-        groups.append(
-            Group(_dom("motives", pid), "motives", "section", tuple(shapes), tuple(texts))
-        )
-        band_bottom = max(band_bottom, my - 0.75 * f)
+        group, bottom = _card_motives(fr, columns[0], y_cursor)
+        groups.append(group)
+        band_bottom = max(band_bottom, bottom)
     channel_col = 1 if cols > 1 and v.motives else 0
     cx0 = columns[channel_col]
     cy0 = y_cursor
     if v.channels or v.avoided:
-        shapes, head = section_head("channels", ui_text("channels", locale), cx0, cy0, colw)
-        texts = [head]
-        cyy = head.bottom + 0.5 * f
-        for caption, names, struck in (
-            (ui_text("uses", locale), v.channels, False),
-            (ui_text("avoids", locale), v.avoided, True),
-        ):
-            if not names:
-                continue
-            sub = pen.text(caption, cx0, cyy, colw, 0.7 * f, colour=st.muted, max_lines=1)
-            texts.append(sub)
-            specs = [
-                _ChipSpec(n, st.surface, st.text)
-                if not struck
-                else _ChipSpec(
-                    n, st.background, st.bad, stroke=_mix(st.bad, st.background, 0.5), struck=True
-                )
-                for n in names
-            ]
-            s, t, bottom = _chips(pen, specs, cx0, sub.bottom + 0.3 * f, colw, 0.74 * f, max_rows=3)
-            shapes += s
-            texts += t
-            cyy = bottom + 0.7 * f
-        groups.append(
-            Group(_dom("channels", pid), "channels", "section", tuple(shapes), tuple(texts))
-        )
+        group, cyy = _card_channels(fr, cx0, cy0)
+        groups.append(group)
         cy0 = cyy - 0.7 * f + 1.9 * f
         band_bottom = max(band_bottom, cyy - 0.7 * f)
     if v.values:
@@ -567,81 +650,81 @@ def _card_layout(
         vy = y_cursor if (cols == 3 and vcol != channel_col) else cy0
         if cols == 3 and vcol == channel_col:
             vy = cy0
-        shapes, head = section_head("values", ui_text("values", locale), vx, vy, colw)
-        specs = [_ChipSpec(n, st.background, st.text, stroke=st.line) for n in v.values]
-        s, t, bottom = _chips(pen, specs, vx, head.bottom + 0.5 * f, colw, 0.74 * f, max_rows=3)
-        groups.append(
-            Group(_dom("values", pid), "values", "section", tuple(shapes + s), (head, *t))
-        )
+        group, bottom = _card_values(fr, vx, vy)
+        groups.append(group)
         band_bottom = max(band_bottom, bottom)
-    y_cursor = band_bottom
+    return groups, band_bottom
 
-    # Touchpoints per stage, when a report was given.
-    if v.journey:
-        top = y_cursor + 1.9 * f + spread
-        shapes, head = section_head("journey", ui_text("journey-coverage", locale), pad, top, iw)
-        texts = [head]
-        n = len(v.journey)
-        gap_j = 0.5 * f
-        cell_w = (iw - (n - 1) * gap_j) / n
-        cell_top = head.bottom + 0.5 * f
-        labels = [
-            pen.text(s.label, 0, 0, cell_w - 0.8 * f, 0.6 * f, max_lines=3, leading=1.2)
-            for s in v.journey
-        ]
-        label_h = max(t.h for t in labels)
-        cell_h = label_h + 2.6 * f
-        for k, stage in enumerate(v.journey):
-            sx = pad + k * (cell_w + gap_j)
-            covered = stage.count > 0
-            shapes.append(
-                rect(
-                    sx,
-                    cell_top,
-                    cell_w,
-                    cell_h,
-                    fill=_mix(st.accent, st.background, 0.9)
-                    if covered
-                    else "url(#" + _dom("persona", pid) + "-hatch)",
-                    stroke=None if covered else _mix(st.bad, st.background, 0.3),
-                    width=0.08 * f,
-                    radius=0.3 * f,
-                )
+
+# -- touchpoints per stage (with a report), and the footer
+
+
+def _card_journey(fr: _CardFrame, top: float) -> tuple[Group, float]:
+    """Touchpoints per stage, one cell per stage (hatched where none); and its bottom."""
+    pen, st, f, v, pad = fr.pen, fr.st, fr.f, fr.v, fr.pad
+    shapes, head = _section_head(fr, ui_text("journey-coverage", fr.loc), pad, top, fr.iw)
+    texts = [head]
+    n = len(v.journey)
+    gap_j = 0.5 * f
+    cell_w = (fr.iw - (n - 1) * gap_j) / n
+    cell_top = head.bottom + 0.5 * f
+    labels = [
+        pen.text(s.label, 0, 0, cell_w - 0.8 * f, 0.6 * f, max_lines=3, leading=1.2)
+        for s in v.journey
+    ]
+    label_h = max(t.h for t in labels)
+    cell_h = label_h + 2.6 * f
+    hatch = "url(#" + _dom("persona", v.id) + "-hatch)"
+    for k, stage in enumerate(v.journey):
+        sx = pad + k * (cell_w + gap_j)
+        covered = stage.count > 0
+        shapes.append(
+            rect(
+                sx,
+                cell_top,
+                cell_w,
+                cell_h,
+                fill=_mix(st.accent, st.background, 0.9) if covered else hatch,
+                stroke=None if covered else _mix(st.bad, st.background, 0.3),
+                width=0.08 * f,
+                radius=0.3 * f,
             )
-            shapes.append(rect(sx, cell_top, cell_w, 0.3 * f, fill=stage.colour))
-            texts.append(
-                pen.text(
-                    labels[k].text,
-                    sx + 0.4 * f,
-                    cell_top + 0.6 * f,
-                    cell_w - 0.8 * f,
-                    0.6 * f,
-                    colour=st.muted,
-                    max_lines=3,
-                    leading=1.2,
-                )
-            )
-            texts.append(
-                pen.text(
-                    str(stage.count),
-                    sx + 0.4 * f,
-                    cell_top + 0.6 * f + label_h + 0.25 * f,
-                    cell_w - 0.8 * f,
-                    1.25 * f,
-                    colour=st.accent if covered else st.bad,
-                    bold=True,
-                    leading=1.2,
-                    max_lines=1,
-                )
-            )
-        groups.append(
-            Group(_dom("journey", pid), "journey", "section", tuple(shapes), tuple(texts))
         )
-        y_cursor = cell_top + cell_h
+        shapes.append(rect(sx, cell_top, cell_w, 0.3 * f, fill=stage.colour))
+        texts.append(
+            pen.text(
+                labels[k].text,
+                sx + 0.4 * f,
+                cell_top + 0.6 * f,
+                cell_w - 0.8 * f,
+                0.6 * f,
+                colour=st.muted,
+                max_lines=3,
+                leading=1.2,
+            )
+        )
+        texts.append(
+            pen.text(
+                str(stage.count),
+                sx + 0.4 * f,
+                cell_top + 0.6 * f + label_h + 0.25 * f,
+                cell_w - 0.8 * f,
+                1.25 * f,
+                colour=st.accent if covered else st.bad,
+                bold=True,
+                leading=1.2,
+                max_lines=1,
+            )
+        )
+    group = Group(_dom("journey", v.id), "journey", "section", tuple(shapes), tuple(texts))
+    return group, cell_top + cell_h
 
-    # Footer: the workspace, and what the persona rests on.
-    fsize = 0.64 * f
-    fy = h - pad * 0.5 - fsize * 0.65
+
+def _card_footer(fr: _CardFrame) -> Group:
+    """The workspace, and what the persona rests on."""
+    pen, st, pad, iw, v = fr.pen, fr.st, fr.pad, fr.iw, fr.v
+    fsize = 0.64 * fr.f
+    fy = fr.h - pad * 0.5 - fsize * 0.65
     footer = [
         pen.text(
             v.workspace,
@@ -658,7 +741,7 @@ def _card_layout(
     if v.source:
         footer.append(
             pen.text(
-                f"{ui_text('source', locale)}: {v.source}",
+                f"{ui_text('source', fr.loc)}: {v.source}",
                 pad + iw * 0.52,
                 fy,
                 iw * 0.48,
@@ -670,10 +753,47 @@ def _card_layout(
                 tag="span",
             )
         )
-    groups.append(Group(_dom("footer", pid), "footer", "footer", (), tuple(footer)))
-    fits = y_cursor <= h - pad
+    return Group(_dom("footer", v.id), "footer", "footer", (), tuple(footer))
+
+
+def _card_layout(
+    v: PersonaView,
+    w: float,
+    h: float,
+    st: Style,
+    f: float,
+    level: int,
+    *,
+    locale: str,
+    framed: bool = False,
+    x: float = 0.0,
+    y: float = 0.0,
+    spread: float = 0.0,
+) -> tuple[Card, bool]:
+    """The card at base font size ``f``, lists shortened as ``level`` says and ``spread`` mm
+    added between blocks; and whether it fits."""
+    fr = _card_frame(v, w, h, st, f, level, locale, spread)
+    groups: list[Group] = []
+    if framed:
+        groups.append(
+            Group(shapes=(rect(0, 0, w, h, fill=st.background, stroke=st.line, width=0.3),))
+        )
+    head, clips, y_cursor = _card_header(fr)
+    groups += head
+    if v.quote:
+        quote, y_cursor = _card_quote(fr, y_cursor)
+        groups.append(quote)
+    sections, y_cursor = _card_sections(fr, y_cursor)
+    groups += sections
+    band, y_cursor = _card_band(fr, y_cursor)
+    groups += band
+    if v.journey:
+        journey, y_cursor = _card_journey(fr, y_cursor + 1.9 * f + spread)
+        groups.append(journey)
+    groups.append(_card_footer(fr))
+    fits = y_cursor <= h - fr.pad
     scene = Scene(
-        _dom("persona", pid),
+        _dom("persona", v.id),
         w,
         h,
         tuple(groups),
@@ -683,7 +803,7 @@ def _card_layout(
         clips=tuple(clips),
         title=v.name,
     )
-    scene = _with_logo(scene, st, pad)
+    scene = _with_logo(scene, st, fr.pad)
     return Card(v, scene, f, y_cursor, level), fits
 
 
