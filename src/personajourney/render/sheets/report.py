@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...models.labels import label
 from ..jinja import _render
@@ -83,17 +83,45 @@ class ReportContext:
     scene: Scene
 
 
-def _report_scene(
-    ctx: dict[str, Any], groups: Sequence[SeverityGroup], st: Style, W: float
-) -> Scene:
-    pen = _Pen(st)
-    loc: str = ctx["locale"]
-    f = 0.0165 * W
+@dataclass(frozen=True, slots=True)
+class _ReportContent:
+    """What the report's scene shows, cleaned (see :func:`report_context`)."""
+
+    locale: str
+    eyebrow: str
+    title: str
+    workspace: str
+    summary: str
+    score: str
+    parts: Sequence[ScorePart]
+    no_findings: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ReportFrame:
+    """The report's scene as wide as the page (``W`` mm): base font size ``f`` and margin
+    ``m`` follow from the width; the height follows from the content."""
+
+    pen: _Pen
+    st: Style
+    loc: str
+    W: float
+    f: float
+    m: float
+    iw: float
+
+
+def _report_frame(W: float, st: Style, loc: str) -> _ReportFrame:
     m = 0.07 * W
-    iw = W - 2 * m
-    out: list[Group] = []
+    return _ReportFrame(_Pen(st), st, loc, W, 0.0165 * W, m, W - 2 * m)
+
+
+def _report_header(fr: _ReportFrame, c: _ReportContent) -> tuple[Group, float]:
+    """Eyebrow, workspace and summary on the left, the score on the right; and the top of
+    what follows."""
+    pen, st, f, m, iw = fr.pen, fr.st, fr.f, fr.m, fr.iw
     eyebrow = pen.text(
-        _upper(ctx["eyebrow"]),
+        _upper(c.eyebrow),
         m,
         m,
         iw * 0.7,
@@ -104,7 +132,7 @@ def _report_scene(
         leading=1.4,
     )
     title = pen.text(
-        ctx["workspace"],
+        c.workspace,
         m,
         eyebrow.bottom + 0.2 * f,
         iw * 0.7,
@@ -116,10 +144,10 @@ def _report_scene(
         id="report-heading",
     )
     summary = pen.text(
-        ctx["summary"], m, title.bottom + 0.4 * f, iw * 0.7, 0.9 * f, colour=st.muted, max_lines=2
+        c.summary, m, title.bottom + 0.4 * f, iw * 0.7, 0.9 * f, colour=st.muted, max_lines=2
     )
     cap = pen.text(
-        _upper(ui_text("check-score", loc)),
+        _upper(ui_text("check-score", fr.loc)),
         m + iw * 0.7,
         m,
         iw * 0.3,
@@ -131,7 +159,7 @@ def _report_scene(
         leading=1.4,
     )
     big = pen.text(
-        ctx["score"],
+        c.score,
         m + iw * 0.7,
         cap.bottom,
         iw * 0.3,
@@ -141,13 +169,18 @@ def _report_scene(
         align="end",
         leading=1.1,
     )
-    out.append(Group("report-header", "header", "header", (), (eyebrow, title, summary, cap, big)))
-    y = max(summary.bottom, big.bottom) + 1.2 * f
+    group = Group("report-header", "header", "header", (), (eyebrow, title, summary, cap, big))
+    return group, max(summary.bottom, big.bottom) + 1.2 * f
+
+
+def _score_bars(fr: _ReportFrame, parts: Sequence[ScorePart], y: float) -> tuple[Group, float]:
+    """The parts of the score side by side, each a label, a percentage and a bar; and the
+    top of what follows."""
+    pen, st, f, m = fr.pen, fr.st, fr.f, fr.m
     shapes: list[Shape] = []
     texts: list[Text] = []
-    parts: Sequence[ScorePart] = ctx["parts"]
     if parts:
-        colw = (iw - (len(parts) - 1) * 1.2 * f) / len(parts)
+        colw = (fr.iw - (len(parts) - 1) * 1.2 * f) / len(parts)
         for k, part in enumerate(parts):
             x = m + k * (colw + 1.2 * f)
             name = pen.text(
@@ -164,121 +197,133 @@ def _report_scene(
                 leading=1.3,
                 align="end",
             )
-            shapes.append(
-                rect(x, name.bottom + 0.25 * f, colw, 0.4 * f, fill=st.line, radius=0.2 * f)
-            )
-            shapes.append(
-                rect(
-                    x,
-                    name.bottom + 0.25 * f,
-                    colw * part.value,
-                    0.4 * f,
-                    fill=st.accent,
-                    radius=0.2 * f,
-                )
-            )
+            by = name.bottom + 0.25 * f
+            shapes.append(rect(x, by, colw, 0.4 * f, fill=st.line, radius=0.2 * f))
+            shapes.append(rect(x, by, colw * part.value, 0.4 * f, fill=st.accent, radius=0.2 * f))
             texts += [name, value]
         y += 0.72 * f * 1.3 + 0.65 * f + 1.2 * f
-    out.append(Group("report-score", "score", "div", tuple(shapes), tuple(texts)))
-    if not groups:
-        out.append(
-            Group(
-                "report-clean",
-                "",
-                "p",
-                (),
-                (pen.text(ctx["no_findings"], m, y + f, iw, f, colour=st.good, bold=True),),
-            )
+    return Group("report-score", "score", "div", tuple(shapes), tuple(texts)), y
+
+
+def _finding_article(fr: _ReportFrame, finding: FindingView, y: float) -> tuple[Group, float]:
+    """A finding: its code as a chip, then rule name, message, where and fix; and where it
+    ends."""
+    pen, st, f, m = fr.pen, fr.st, fr.f, fr.m
+    code_w = 5.2 * f
+    s, t, _ = _chips(
+        pen,
+        [_ChipSpec(finding.code, finding.colour, "#ffffff")],
+        m,
+        y,
+        code_w,
+        0.7 * f,
+        bold=True,
+        max_rows=1,
+    )
+    tx = m + code_w + 0.6 * f
+    tw = fr.iw - code_w - 0.6 * f
+    name = pen.text(
+        finding.name, tx, y, tw, 0.74 * f, colour=st.muted, bold=True, max_lines=1, leading=1.5
+    )
+    message = pen.text(
+        _prose(finding.message), tx, name.bottom + 0.1 * f, tw, 0.9 * f, max_lines=6, tag="h3"
+    )
+    rows = [*t, name, message]
+    bottom = message.bottom
+    if finding.location:
+        where = pen.text(
+            f"{ui_text('where', fr.loc)}: {finding.location}",
+            tx,
+            bottom + 0.25 * f,
+            tw,
+            0.72 * f,
+            colour=st.muted,
+            max_lines=2,
         )
+        rows.append(where)
+        bottom = where.bottom
+    if finding.hint:
+        hint = pen.text(
+            f"{ui_text('hint', fr.loc)}: {finding.hint}",
+            tx,
+            bottom + 0.25 * f,
+            tw,
+            0.8 * f,
+            colour=st.text,
+            italic=True,
+            max_lines=4,
+        )
+        rows.append(hint)
+        bottom = hint.bottom
+    return Group(finding.id, "finding", "article", tuple(s), tuple(rows)), bottom
+
+
+def _severity_section(fr: _ReportFrame, group: SeverityGroup, y: float) -> tuple[Group, float]:
+    """A rule, the severity's heading with its count, then its findings; and the top of
+    what follows."""
+    f, m = fr.f, fr.m
+    rule = line(m, y, fr.W - m, y, fr.st.text, 0.1 * f)
+    head = fr.pen.text(
+        f"{group.label} ({len(group.findings)})",
+        m,
+        y + 0.6 * f,
+        fr.iw,
+        1.1 * f,
+        bold=True,
+        colour=group.colour,
+        max_lines=1,
+        leading=1.3,
+        tag="h2",
+    )
+    y = head.bottom + 0.8 * f
+    items = []
+    for finding in group.findings:
+        item, bottom = _finding_article(fr, finding, y)
+        items.append(item)
+        y = bottom + 1.1 * f
+    section = Group(
+        _dom("severity", group.level), "severity", "section", (rule,), (head,), tuple(items)
+    )
+    return section, y + 0.4 * f
+
+
+def _report_scene(c: _ReportContent, groups: Sequence[SeverityGroup], st: Style, W: float) -> Scene:
+    """The report as one scene ``W`` mm wide and as tall as its content."""
+    fr = _report_frame(W, st, c.locale)
+    f, m = fr.f, fr.m
+    header, y = _report_header(fr, c)
+    score, y = _score_bars(fr, c.parts, y)
+    out = [header, score]
+    if not groups:
+        clean = fr.pen.text(c.no_findings, m, y + f, fr.iw, f, colour=st.good, bold=True)
+        out.append(Group("report-clean", "", "p", (), (clean,)))
         y += 3 * f
     for group in groups:
-        rule = line(m, y, W - m, y, st.text, 0.1 * f)
-        head = pen.text(
-            f"{group.label} ({len(group.findings)})",
-            m,
-            y + 0.6 * f,
-            iw,
-            1.1 * f,
-            bold=True,
-            colour=group.colour,
-            max_lines=1,
-            leading=1.3,
-            tag="h2",
-        )
-        y = head.bottom + 0.8 * f
-        items = []
-        code_w = 5.2 * f
-        for finding in group.findings:
-            s, t, _ = _chips(
-                pen,
-                [_ChipSpec(finding.code, finding.colour, "#ffffff")],
-                m,
-                y,
-                code_w,
-                0.7 * f,
-                bold=True,
-                max_rows=1,
-            )
-            tx = m + code_w + 0.6 * f
-            tw = iw - code_w - 0.6 * f
-            name = pen.text(
-                finding.name,
-                tx,
-                y,
-                tw,
-                0.74 * f,
-                colour=st.muted,
-                bold=True,
-                max_lines=1,
-                leading=1.5,
-            )
-            message = pen.text(
-                _prose(finding.message),
-                tx,
-                name.bottom + 0.1 * f,
-                tw,
-                0.9 * f,
-                max_lines=6,
-                tag="h3",
-            )
-            rows = [*t, name, message]
-            bottom = message.bottom
-            if finding.location:
-                where = pen.text(
-                    f"{ui_text('where', loc)}: {finding.location}",
-                    tx,
-                    bottom + 0.25 * f,
-                    tw,
-                    0.72 * f,
-                    colour=st.muted,
-                    max_lines=2,
-                )
-                rows.append(where)
-                bottom = where.bottom
-            if finding.hint:
-                hint = pen.text(
-                    f"{ui_text('hint', loc)}: {finding.hint}",
-                    tx,
-                    bottom + 0.25 * f,
-                    tw,
-                    0.8 * f,
-                    colour=st.text,
-                    italic=True,
-                    max_lines=4,
-                )
-                rows.append(hint)
-                bottom = hint.bottom
-            items.append(Group(finding.id, "finding", "article", tuple(s), tuple(rows)))
-            y = bottom + 1.1 * f
-        out.append(
-            Group(
-                _dom("severity", group.level), "severity", "section", (rule,), (head,), tuple(items)
-            )
-        )
-        y += 0.4 * f
+        section, y = _severity_section(fr, group, y)
+        out.append(section)
     height = y + m * 0.6
-    scene = Scene("report", W, height, tuple(out), hatch=_hatch(st), title=ctx["title"])
+    scene = Scene("report", W, height, tuple(out), hatch=_hatch(st), title=c.title)
     return _with_logo(scene, st, m)
+
+
+def _score_parts(report: Report, loc: str) -> tuple[ScorePart, ...]:
+    """The parts of the score in a fixed order (persona, member, motives, flow, others)."""
+    return tuple(
+        ScorePart(
+            key,
+            ui_text("part-" + key, loc),
+            max(0.0, min(1.0, float(value))),
+            f"{round(100 * float(value))} %" if loc == "fi" else f"{round(100 * float(value))}%",
+        )
+        for key, value in sorted(
+            report.score_parts.items(),
+            key=lambda kv: (
+                ["persona", "member", "motives", "flow"].index(kv[0])
+                if kv[0] in ("persona", "member", "motives", "flow")
+                else 9
+            ),
+        )
+    )
 
 
 def report_context(
@@ -305,22 +350,7 @@ def report_context(
             groups.append(
                 SeverityGroup(level, ui_text("heading-" + level, loc), st.severity(level), chosen)
             )
-    parts = tuple(
-        ScorePart(
-            key,
-            ui_text("part-" + key, loc),
-            max(0.0, min(1.0, float(value))),
-            f"{round(100 * float(value))} %" if loc == "fi" else f"{round(100 * float(value))}%",
-        )
-        for key, value in sorted(
-            report.score_parts.items(),
-            key=lambda kv: (
-                ["persona", "member", "motives", "flow"].index(kv[0])
-                if kv[0] in ("persona", "member", "motives", "flow")
-                else 9
-            ),
-        )
-    )
+    parts = _score_parts(report, loc)
     counts = tuple(
         (level, label("severity", level, loc), report.counts.get(level, 0), st.severity(level))
         for level in ("error", "warning", "info")
@@ -330,20 +360,20 @@ def report_context(
     workspace = _text_of(ws.name, 200)
     score = "–" if report.score is None else f"{report.score}/100"
     rules_run = ui_text("rules-run", loc, n=len(report.rules_run))
-    ctx: dict[str, Any] = {
-        "locale": loc,
-        "eyebrow": ui_text("check-report", loc),
-        "title": f"{ui_text('check-report', loc)}: {workspace}",
-        "workspace": workspace,
-        "summary": f"{summary} · {rules_run}",
-        "score": score,
-        "parts": parts,
-        "no_findings": ui_text("no-findings", loc),
-    }
-    scene = _report_scene(ctx, groups, st, paper.width)
+    content = _ReportContent(
+        locale=loc,
+        eyebrow=ui_text("check-report", loc),
+        title=f"{ui_text('check-report', loc)}: {workspace}",
+        workspace=workspace,
+        summary=f"{summary} · {rules_run}",
+        score=score,
+        parts=parts,
+        no_findings=ui_text("no-findings", loc),
+    )
+    scene = _report_scene(content, groups, st, paper.width)
     return ReportContext(
-        title=ctx["title"],
-        eyebrow=ctx["eyebrow"],
+        title=content.title,
+        eyebrow=content.eyebrow,
         locale=loc,
         workspace=workspace,
         page=_page_box(paper),
@@ -354,7 +384,7 @@ def report_context(
         summary=summary,
         rules_run=rules_run,
         groups=tuple(groups),
-        no_findings=ctx["no_findings"],
+        no_findings=content.no_findings,
         labels={
             "where": ui_text("where", loc),
             "hint": ui_text("hint", loc),
