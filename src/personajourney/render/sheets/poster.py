@@ -126,31 +126,17 @@ def _reaches(tp: Touchpoint, persona_id: str, member_personas: dict[str, str | N
     return any(member_personas.get(m) == persona_id for m in tp.member_ids)
 
 
-def _stage_views(
+def _place_findings(
     ws: Workspace,
-    theme: Theme,
-    st: Style,
     findings: Sequence[FindingView],
     persona_id: str | None,
-) -> tuple[list[StageView], list[FindingView]]:
-    loc = ws.locale
-    channels = {c.id: c for c in ws.channels}
-    teams = {t.id: t for t in ws.teams}
-    member_personas = {m.id: m.persona_id for _, m in ws.members()}
-    tps = [
-        tp
-        for tp in ws.touchpoints
-        if persona_id is None or _reaches(tp, persona_id, member_personas)
-    ]
-    tp_stage = {tp.id: tp.stage_id for tp in tps}
+    member_personas: dict[str, str | None],
+) -> tuple[dict[str, list[FindingView]], list[FindingView]]:
+    """The findings of each stage, and those that concern no single stage.
+
+    With ``persona_id``, findings about other personas (or their members) only are left out.
+    """
     all_tp_stage = {tp.id: tp.stage_id for tp in ws.touchpoints}
-
-    def team_label(team_id: str | None) -> str:
-        if team_id is None:
-            return ""
-        team = teams.get(team_id)
-        return _text_of(ws.label_of(team) if team else team_id, 80)
-
     # Findings go to every stage they name, directly or through a touchpoint.
     placed: dict[str, list[FindingView]] = {s.id: [] for s in ws.stages}
     unplaced: list[FindingView] = []
@@ -176,41 +162,90 @@ def _stage_views(
             placed[stage_id].append(finding)
         if not stages:
             unplaced.append(finding)
+    return placed, unplaced
 
+
+def _touchpoint_views(
+    ws: Workspace,
+    theme: Theme,
+    st: Style,
+    owner_id: str | None,
+    in_stage: Sequence[Touchpoint],
+    team_label: Callable[[str | None], str],
+) -> tuple[list[TouchpointView], list[str], list[tuple[str, str]]]:
+    """A stage's touchpoints as the poster shows them; the labels of their channels; and
+    ``(label, colour)`` of the teams other than the stage's owner that own one."""
+    channels = {c.id: c for c in ws.channels}
+    touchpoints = []
+    chans: list[str] = []
+    others: list[tuple[str, str]] = []
+    for tp in in_stage:
+        channel = channels.get(tp.channel_id) if tp.channel_id else None
+        channel_label = _text_of(ws.label_of(channel), 80) if channel else ""
+        if channel_label and channel_label not in chans:
+            chans.append(channel_label)
+        tp_owner = tp.owner_id or owner_id
+        if tp.owner_id and tp.owner_id != owner_id:
+            entry = (team_label(tp.owner_id), _team_colour(ws, theme, st, tp.owner_id))
+            if entry not in others:
+                others.append(entry)
+        touchpoints.append(
+            TouchpointView(
+                id=tp.id,
+                name=_text_of(tp.name, 300),
+                channel=channel_label,
+                owner=team_label(tp_owner),
+                owner_colour=_team_colour(ws, theme, st, tp_owner),
+                kpi=_text_of(tp.kpi, 300),
+                entry=tp.entry,
+                emotion=tp.emotion,
+            )
+        )
+    return touchpoints, chans, others
+
+
+def _handoffs(ws: Workspace, stage_id: str, tp_stage: dict[str, str]) -> list[str]:
+    """The labels of the hand-off transitions into the stage from a touchpoint shown."""
+    handoffs = []
+    for tr in ws.transitions:
+        if tr.handoff and tp_stage.get(tr.to_id) == stage_id and tr.from_id in tp_stage:
+            text = _text_of(tr.label, 200)
+            handoffs.append(text or ui_text("handoff", ws.locale))
+    return handoffs
+
+
+def _stage_views(
+    ws: Workspace,
+    theme: Theme,
+    st: Style,
+    findings: Sequence[FindingView],
+    persona_id: str | None,
+) -> tuple[list[StageView], list[FindingView]]:
+    """The stage columns of the poster (only what reaches ``persona_id``, when given), and
+    the findings that concern no single stage."""
+    teams = {t.id: t for t in ws.teams}
+    member_personas = {m.id: m.persona_id for _, m in ws.members()}
+    tps = [
+        tp
+        for tp in ws.touchpoints
+        if persona_id is None or _reaches(tp, persona_id, member_personas)
+    ]
+    tp_stage = {tp.id: tp.stage_id for tp in tps}
+
+    def team_label(team_id: str | None) -> str:
+        if team_id is None:
+            return ""
+        team = teams.get(team_id)
+        return _text_of(ws.label_of(team) if team else team_id, 80)
+
+    placed, unplaced = _place_findings(ws, findings, persona_id, member_personas)
     views = []
     for number, stage in enumerate(ws.stages, start=1):
         in_stage = [tp for tp in tps if tp.stage_id == stage.id]
         owner_id = stage.owner_id
-        touchpoints = []
-        chans: list[str] = []
-        others: list[tuple[str, str]] = []
-        for tp in in_stage:
-            channel = channels.get(tp.channel_id) if tp.channel_id else None
-            channel_label = _text_of(ws.label_of(channel), 80) if channel else ""
-            if channel_label and channel_label not in chans:
-                chans.append(channel_label)
-            tp_owner = tp.owner_id or owner_id
-            if tp.owner_id and tp.owner_id != owner_id:
-                entry = (team_label(tp.owner_id), _team_colour(ws, theme, st, tp.owner_id))
-                if entry not in others:
-                    others.append(entry)
-            touchpoints.append(
-                TouchpointView(
-                    id=tp.id,
-                    name=_text_of(tp.name, 300),
-                    channel=channel_label,
-                    owner=team_label(tp_owner),
-                    owner_colour=_team_colour(ws, theme, st, tp_owner),
-                    kpi=_text_of(tp.kpi, 300),
-                    entry=tp.entry,
-                    emotion=tp.emotion,
-                )
-            )
-        handoffs = []
-        for tr in ws.transitions:
-            if tr.handoff and tp_stage.get(tr.to_id) == stage.id and tr.from_id in tp_stage:
-                text = _text_of(tr.label, 200)
-                handoffs.append(text or ui_text("handoff", loc))
+        touchpoints, chans, others = _touchpoint_views(
+            ws, theme, st, owner_id, in_stage, team_label
+        )
         views.append(
             StageView(
                 id=stage.id,
@@ -226,7 +261,7 @@ def _stage_views(
                 touchpoints=tuple(touchpoints),
                 channels=tuple(chans),
                 other_owners=tuple(others),
-                handoffs=tuple(handoffs),
+                handoffs=tuple(_handoffs(ws, stage.id, tp_stage)),
                 thoughts=tuple(t for tp in in_stage for t in _texts(tp.thoughts, 300)),
                 pains=tuple(t for tp in in_stage for t in _texts(tp.pain_points, 300)),
                 opportunities=tuple(t for tp in in_stage for t in _texts(tp.opportunities, 300)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..jinja import _render
@@ -19,7 +19,7 @@ from ..scene import Group, Scene, _Pen, _text_of, _upper, line
 from ..style import PageBox, Style, _hatch, _page_box, _resolve_page, _style
 from ..theme import DEFAULT_THEME, Theme
 from ..uitext import ui_text
-from .card import Card, _fit_card, _persona_view
+from .card import Card, PersonaView, _fit_card, _persona_view
 
 if TYPE_CHECKING:
     from ...checks.report import Report
@@ -67,23 +67,10 @@ def _grid(count: int, width: float, height: float, gap: float) -> tuple[int, int
     return best
 
 
-def wall_context(
-    ws: Workspace,
-    persona_ids: Sequence[str] | None = None,
-    *,
-    page: Page | str | None = None,
-    theme: Theme = DEFAULT_THEME,
-    report: Report | None = None,
-    per_sheet: int = 9,
-) -> WallContext:
-    """The context of ``wall.html.j2``: up to ``per_sheet`` cards on each sheet (A1)."""
-    paper = _resolve_page(page, "A1")
-    st = _style(theme)
+def _wall_title(ws: Workspace, st: Style, W: float, mw: float) -> tuple[Group, float]:
+    """The title every sheet carries (an eyebrow, the workspace, a rule; ``id`` to be set
+    per sheet), and the top of the area under it."""
     pen = _Pen(st)
-    ids = [p.id for p in ws.personas] if persona_ids is None else list(persona_ids)
-    views = [_persona_view(ws, ws.get("persona", pid), theme, st, report) for pid in ids]
-    W, H = paper.width, paper.height
-    mw = min(W, H)
     margin = 0.045 * mw
     size = 0.022 * mw
     eyebrow = pen.text(
@@ -116,44 +103,66 @@ def wall_context(
         st.text,
         0.08 * size,
     )
-    top = title.bottom + 1.3 * size
+    return Group("", "title", "header", (rule,), (eyebrow, title)), title.bottom + 1.3 * size
+
+
+def _place_cards(
+    views: Sequence[PersonaView], st: Style, locale: str, W: float, H: float, top: float
+) -> list[Card]:
+    """The cards of one sheet on the grid that gives them the most room, centred under
+    ``top``, all at one type size: the largest that fits every card."""
+    mw = min(W, H)
+    margin = 0.045 * mw
     gap = 0.025 * mw
+    area_h = H - margin - top
+    cols, rows, card_w, card_h = _grid(len(views), W - 2 * margin, area_h, gap)
+    used_w = cols * card_w + (cols - 1) * gap
+    used_h = rows * card_h + (rows - 1) * gap
+    x0 = margin + (W - 2 * margin - used_w) / 2
+    y0 = top + (area_h - used_h) / 2
+    size = min(_fit_card(v, card_w, card_h, st, locale).base for v in views)
+    cards = []
+    for k, view in enumerate(views):
+        row, col = divmod(k, cols)
+        cards.append(
+            _fit_card(
+                view,
+                card_w,
+                card_h,
+                st,
+                locale,
+                framed=True,
+                x=x0 + col * (card_w + gap),
+                y=y0 + row * (card_h + gap),
+                at_most=size,
+            )
+        )
+    return cards
+
+
+def wall_context(
+    ws: Workspace,
+    persona_ids: Sequence[str] | None = None,
+    *,
+    page: Page | str | None = None,
+    theme: Theme = DEFAULT_THEME,
+    report: Report | None = None,
+    per_sheet: int = 9,
+) -> WallContext:
+    """The context of ``wall.html.j2``: up to ``per_sheet`` cards on each sheet (A1)."""
+    paper = _resolve_page(page, "A1")
+    st = _style(theme)
+    ids = [p.id for p in ws.personas] if persona_ids is None else list(persona_ids)
+    views = [_persona_view(ws, ws.get("persona", pid), theme, st, report) for pid in ids]
+    W, H = paper.width, paper.height
+    title, top = _wall_title(ws, st, W, min(W, H))
     chunk = max(1, per_sheet)
     sheets = []
     for number, start in enumerate(range(0, max(1, len(views)), chunk), start=1):
-        header = Scene(
-            f"sheet-{number}",
-            W,
-            H,
-            (Group(f"sheet-{number}-title", "title", "header", (rule,), (eyebrow, title)),),
-            hatch=_hatch(st),
-        )
+        heading = replace(title, id=f"sheet-{number}-title")
+        header = Scene(f"sheet-{number}", W, H, (heading,), hatch=_hatch(st))
         group = views[start : start + chunk]
-        cards = []
-        if group:
-            area_h = H - margin - top
-            cols, rows, card_w, card_h = _grid(len(group), W - 2 * margin, area_h, gap)
-            used_w = cols * card_w + (cols - 1) * gap
-            used_h = rows * card_h + (rows - 1) * gap
-            x0 = margin + (W - 2 * margin - used_w) / 2
-            y0 = top + (area_h - used_h) / 2
-            # One type size for the whole sheet: the largest that fits every card.
-            size = min(_fit_card(v, card_w, card_h, st, ws.locale).base for v in group)
-            for k, view in enumerate(group):
-                row, col = divmod(k, cols)
-                cards.append(
-                    _fit_card(
-                        view,
-                        card_w,
-                        card_h,
-                        st,
-                        ws.locale,
-                        framed=True,
-                        x=x0 + col * (card_w + gap),
-                        y=y0 + row * (card_h + gap),
-                        at_most=size,
-                    )
-                )
+        cards = _place_cards(group, st, ws.locale, W, H, top) if group else []
         sheets.append(Sheet(header, tuple(cards)))
     return WallContext(
         ui_text("buyer-personas", ws.locale),
