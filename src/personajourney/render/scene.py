@@ -5,7 +5,8 @@ A :class:`Scene` is a box of :class:`Group` s of :class:`Shape` s (``rect``, ``l
 metrics of :mod:`~personajourney.render.svgtext`. The HTML templates draw a scene's shapes
 as one inline SVG layer and its texts as absolutely positioned HTML elements on top; the SVG
 templates draw the very same scene. :class:`_Pen` wraps and cuts text, :func:`_chips` lays
-out pill-shaped chips, and :func:`fit` chooses the largest type that fits the page.
+out pill-shaped chips, :class:`_Block` collects what one block of a sheet draws, and
+:func:`fit` chooses the largest type that fits the page.
 """
 
 from __future__ import annotations
