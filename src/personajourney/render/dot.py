@@ -66,6 +66,7 @@ from ..i18n import label
 from ..models.entities import BuyingCommittee, Channel, Member, Stage, Team
 from ..models.workspace import Workspace
 from .escape import clean, dot_html
+from .style import _mix
 from .theme import DEFAULT_THEME, Theme
 
 __all__ = ["committee_dot", "journey_dot"]
@@ -180,13 +181,6 @@ def _font(theme: Theme) -> str:
     """The first family of the theme's font stack."""
     first = theme.font.split(",")[0].strip().strip("'\"").strip()
     return first if first and _PLAIN.match(first) else "DejaVu Sans"
-
-
-def _mix(colour: str, other: str, amount: float) -> str:
-    """``colour`` moved ``amount`` (0–1) of the way towards ``other`` (both ``#rrggbb``)."""
-    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
 
 
 def _font_tag(

@@ -1,0 +1,1285 @@
+"""The journey-map poster: stages as columns, lanes as rows (``poster.html.j2``,
+``poster.svg.j2``).
+
+:func:`_stage_views` gathers each stage's content (touchpoints, channels, owners, thoughts,
+emotions, pains, opportunities and the findings placed in it); :func:`_poster_layout` lays
+the poster out at one base font size; :func:`poster_context` builds :class:`PosterContext`
+at the largest size that fits, which :func:`poster_html` and :func:`poster_svg` render.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ...models.labels import label
+from ..jinja import _n_filter, _render
+from ..paper import Page
+from ..scene import (
+    Group,
+    Scene,
+    Shape,
+    Text,
+    _Block,
+    _chip_width,
+    _chips,
+    _ChipSpec,
+    _dom,
+    _Pen,
+    _text_of,
+    _texts,
+    _upper,
+    _with_logo,
+    circle,
+    fit,
+    line,
+    path,
+    rect,
+)
+from ..style import PageBox, Style, _hatch, _mix, _page_box, _resolve_page, _style, _team_colour
+from ..theme import DEFAULT_THEME, Theme
+from ..uitext import _counted, _number, ui_text
+from ._findings import FindingView, _finding_views, _prose
+
+if TYPE_CHECKING:
+    from ...checks.report import Report
+    from ...models.entities import Touchpoint
+    from ...models.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class TouchpointView:
+    """A touchpoint on the poster."""
+
+    id: str
+    name: str
+    channel: str
+    owner: str
+    owner_colour: str
+    kpi: str
+    entry: bool
+    emotion: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageView:
+    """One stage column of the poster, with the content of every lane."""
+
+    id: str
+    number: int
+    label: str
+    description: str
+    owner: str
+    owner_colour: str
+    decision: bool
+    questions: tuple[str, ...]
+    touchpoints: tuple[TouchpointView, ...]
+    channels: tuple[str, ...]
+    other_owners: tuple[tuple[str, str], ...]
+    handoffs: tuple[str, ...]
+    thoughts: tuple[str, ...]
+    pains: tuple[str, ...]
+    opportunities: tuple[str, ...]
+    emotions: tuple[int, ...]
+    findings: tuple[FindingView, ...]
+
+    @property
+    def emotion_mean(self) -> float | None:
+        return sum(self.emotions) / len(self.emotions) if self.emotions else None
+
+
+@dataclass(frozen=True, slots=True)
+class PosterContext:
+    """Context of ``poster.html.j2`` and ``poster.svg.j2``: the journey as a matrix.
+
+    Attributes:
+        stages: the columns, in journey order.
+        lanes: ``(key, label)`` of the lanes shown, top to bottom (``questions``,
+            ``touchpoints``, ``channels``, ``owner``, ``thoughts``, ``emotion``, ``pains``,
+            ``opportunities``, ``gaps``); lanes empty in every stage are left out.
+        unplaced: findings that concern no single stage.
+        scene: the packaged layout.
+    """
+
+    title: str
+    eyebrow: str
+    subtitle: str
+    locale: str
+    workspace: str
+    persona: str
+    page: PageBox
+    style: Style
+    stages: tuple[StageView, ...]
+    lanes: tuple[tuple[str, str], ...]
+    score: str
+    counts: tuple[tuple[str, str, int, str], ...]
+    unplaced: tuple[FindingView, ...]
+    scene: Scene
+    base: float
+
+
+def _reaches(tp: Touchpoint, persona_id: str, member_personas: dict[str, str | None]) -> bool:
+    if persona_id in tp.persona_ids:
+        return True
+    return any(member_personas.get(m) == persona_id for m in tp.member_ids)
+
+
+def _place_findings(
+    ws: Workspace,
+    findings: Sequence[FindingView],
+    persona_id: str | None,
+    member_personas: dict[str, str | None],
+) -> tuple[dict[str, list[FindingView]], list[FindingView]]:
+    """The findings of each stage, and those that concern no single stage.
+
+    With ``persona_id``, findings about other personas (or their members) only are left out.
+    """
+    all_tp_stage = {tp.id: tp.stage_id for tp in ws.touchpoints}
+    # Findings go to every stage they name, directly or through a touchpoint.
+    placed: dict[str, list[FindingView]] = {s.id: [] for s in ws.stages}
+    unplaced: list[FindingView] = []
+    for finding in findings:
+        kinds = [n.split(":", 1) for n in finding.nodes if ":" in n]
+        if persona_id is not None:
+            foreign = [
+                k
+                for k in kinds
+                if (k[0] == "persona" and k[1] != persona_id)
+                or (k[0] == "member" and member_personas.get(k[1]) != persona_id)
+            ]
+            if foreign and not any(k == ["persona", persona_id] for k in kinds):
+                continue
+        stages = []
+        for kind, key in kinds:
+            stage_id = key if kind == "stage" else None
+            if kind == "touchpoint":
+                stage_id = all_tp_stage.get(key)
+            if stage_id in placed and stage_id not in stages:
+                stages.append(stage_id)
+        for stage_id in stages:
+            placed[stage_id].append(finding)
+        if not stages:
+            unplaced.append(finding)
+    return placed, unplaced
+
+
+def _touchpoint_views(
+    ws: Workspace,
+    theme: Theme,
+    st: Style,
+    owner_id: str | None,
+    in_stage: Sequence[Touchpoint],
+    team_label: Callable[[str | None], str],
+) -> tuple[list[TouchpointView], list[str], list[tuple[str, str]]]:
+    """A stage's touchpoints as the poster shows them; the labels of their channels; and
+    ``(label, colour)`` of the teams other than the stage's owner that own one."""
+    channels = {c.id: c for c in ws.channels}
+    touchpoints = []
+    chans: list[str] = []
+    others: list[tuple[str, str]] = []
+    for tp in in_stage:
+        channel = channels.get(tp.channel_id) if tp.channel_id else None
+        channel_label = _text_of(ws.label_of(channel), 80) if channel else ""
+        if channel_label and channel_label not in chans:
+            chans.append(channel_label)
+        tp_owner = tp.owner_id or owner_id
+        if tp.owner_id and tp.owner_id != owner_id:
+            entry = (team_label(tp.owner_id), _team_colour(ws, theme, st, tp.owner_id))
+            if entry not in others:
+                others.append(entry)
+        touchpoints.append(
+            TouchpointView(
+                id=tp.id,
+                name=_text_of(tp.name, 300),
+                channel=channel_label,
+                owner=team_label(tp_owner),
+                owner_colour=_team_colour(ws, theme, st, tp_owner),
+                kpi=_text_of(tp.kpi, 300),
+                entry=tp.entry,
+                emotion=tp.emotion,
+            )
+        )
+    return touchpoints, chans, others
+
+
+def _handoffs(ws: Workspace, stage_id: str, tp_stage: dict[str, str]) -> list[str]:
+    """The labels of the hand-off transitions into the stage from a touchpoint shown."""
+    handoffs = []
+    for tr in ws.transitions:
+        if tr.handoff and tp_stage.get(tr.to_id) == stage_id and tr.from_id in tp_stage:
+            text = _text_of(tr.label, 200)
+            handoffs.append(text or ui_text("handoff", ws.locale))
+    return handoffs
+
+
+def _stage_views(
+    ws: Workspace,
+    theme: Theme,
+    st: Style,
+    findings: Sequence[FindingView],
+    persona_id: str | None,
+) -> tuple[list[StageView], list[FindingView]]:
+    """The stage columns of the poster (only what reaches ``persona_id``, when given), and
+    the findings that concern no single stage."""
+    teams = {t.id: t for t in ws.teams}
+    member_personas = {m.id: m.persona_id for _, m in ws.members()}
+    tps = [
+        tp
+        for tp in ws.touchpoints
+        if persona_id is None or _reaches(tp, persona_id, member_personas)
+    ]
+    tp_stage = {tp.id: tp.stage_id for tp in tps}
+
+    def team_label(team_id: str | None) -> str:
+        if team_id is None:
+            return ""
+        team = teams.get(team_id)
+        return _text_of(ws.label_of(team) if team else team_id, 80)
+
+    placed, unplaced = _place_findings(ws, findings, persona_id, member_personas)
+    views = []
+    for number, stage in enumerate(ws.stages, start=1):
+        in_stage = [tp for tp in tps if tp.stage_id == stage.id]
+        owner_id = stage.owner_id
+        touchpoints, chans, others = _touchpoint_views(
+            ws, theme, st, owner_id, in_stage, team_label
+        )
+        views.append(
+            StageView(
+                id=stage.id,
+                number=number,
+                label=_text_of(ws.label_of(stage), 120),
+                description=_text_of(stage.description, 400),
+                owner=team_label(owner_id),
+                owner_colour=_team_colour(ws, theme, st, owner_id),
+                decision=stage.decision,
+                questions=tuple(
+                    dict.fromkeys(q for tp in in_stage for q in _texts(tp.questions, 300))
+                ),
+                touchpoints=tuple(touchpoints),
+                channels=tuple(chans),
+                other_owners=tuple(others),
+                handoffs=tuple(_handoffs(ws, stage.id, tp_stage)),
+                thoughts=tuple(t for tp in in_stage for t in _texts(tp.thoughts, 300)),
+                pains=tuple(t for tp in in_stage for t in _texts(tp.pain_points, 300)),
+                opportunities=tuple(t for tp in in_stage for t in _texts(tp.opportunities, 300)),
+                emotions=tuple(tp.emotion for tp in in_stage if tp.emotion is not None),
+                findings=tuple(placed[stage.id]),
+            )
+        )
+    return views, unplaced
+
+
+_LANES = (
+    "questions",
+    "touchpoints",
+    "channels",
+    "owner",
+    "thoughts",
+    "emotion",
+    "pains",
+    "opportunities",
+    "gaps",
+)
+
+
+def _lanes(
+    stages: Sequence[StageView], report: Report | None, locale: str
+) -> list[tuple[str, str]]:
+    present = {
+        "questions": any(s.description or s.questions for s in stages),
+        "touchpoints": True,
+        "channels": any(s.channels for s in stages),
+        "owner": True,
+        "thoughts": any(s.thoughts for s in stages),
+        "emotion": any(s.emotions for s in stages),
+        "pains": any(s.pains for s in stages),
+        "opportunities": any(s.opportunities for s in stages),
+        "gaps": report is not None,
+    }
+    return [(key, ui_text("lane-" + key, locale)) for key in _LANES if present[key]]
+
+
+def _smooth(points: Sequence[tuple[float, float]], low: float, high: float) -> str:
+    """An SVG path through ``points``: Catmull-Rom turned into cubic Béziers, kept between
+    ``low`` and ``high`` (y)."""
+    if not points:
+        return ""
+    n = _n_filter
+    d = f"M {n(points[0][0])} {n(points[0][1])}"
+    for i in range(len(points) - 1):
+        p0 = points[i - 1] if i > 0 else points[i]
+        p1, p2 = points[i], points[i + 1]
+        p3 = points[i + 2] if i + 2 < len(points) else p2
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, min(high, max(low, p1[1] + (p2[1] - p0[1]) / 6)))
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, min(high, max(low, p2[1] - (p3[1] - p1[1]) / 6)))
+        d += f" C {n(c1[0])} {n(c1[1])}, {n(c2[0])} {n(c2[1])}, {n(p2[0])} {n(p2[1])}"
+    return d
+
+
+def _signed(value: float, locale: str) -> str:
+    text = _number(abs(value), 1, locale).replace(",0", "").replace(".0", "")
+    if value > 0.05:
+        return "+" + text
+    if value < -0.05:
+        return "−" + text
+    return "0"
+
+
+@dataclass(frozen=True, slots=True)
+class _PosterContent:
+    """What the poster shows, cleaned, before it is laid out (see :func:`poster_context`)."""
+
+    locale: str
+    stages: Sequence[StageView]
+    lanes: Sequence[tuple[str, str]]
+    eyebrow: str
+    title: str
+    subtitle: str
+    teams: Sequence[tuple[str, str]]
+    score: str
+    counts: Sequence[tuple[str, str, int, str]]
+    unplaced: Sequence[FindingView]
+    workspace: str
+
+
+@dataclass(frozen=True, slots=True)
+class _PosterFrame:
+    """One try at laying the poster out: the page, the base font size ``f`` (mm), how much
+    lists are shortened (``level``), the margin ``m`` and the stage columns.
+
+    ``lw`` is the width of the lane captions on the left; ``xs`` the left edge of each stage
+    column, ``cw`` its width.
+    """
+
+    pen: _Pen
+    st: Style
+    loc: str
+    W: float
+    H: float
+    f: float
+    level: int
+    m: float
+    iw: float
+    lw: float
+    cw: float
+    xs: tuple[float, ...]
+
+    @property
+    def items_max(self) -> int:
+        return (6, 4, 3, 2, 1)[self.level]
+
+    @property
+    def item_lines(self) -> int:
+        return (5, 4, 3, 2, 2)[self.level]
+
+    @property
+    def body(self) -> float:
+        """Size of body text in the cells."""
+        return 0.82 * self.f
+
+
+def _poster_frame(
+    n: int, W: float, H: float, st: Style, f: float, level: int, loc: str
+) -> _PosterFrame:
+    mw = min(W, H)
+    m = 0.032 * mw
+    iw = W - 2 * m
+    lw = max(0.085 * iw, 7.5 * f)
+    gutter = max(0.9 * f, 0.004 * iw)
+    cw = (iw - lw - n * gutter) / n if n else 0.0
+    xs = tuple(m + lw + gutter + k * (cw + gutter) for k in range(n))
+    return _PosterFrame(_Pen(st), st, loc, W, H, f, level, m, iw, lw, cw, xs)
+
+
+def _more(fr: _PosterFrame, hidden: int, x: float, y: float, w: float) -> Text:
+    """``+ 3 more`` under a shortened list."""
+    return fr.pen.text(
+        ui_text("more", fr.loc, n=hidden), x, y, w, 0.72 * fr.f, colour=fr.st.muted, max_lines=1
+    )
+
+
+# -- the header, the score and the footer
+
+
+def _poster_heading(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
+    """Eyebrow, title, subtitle and the legend of teams, on the left; and where they end."""
+    pen, st, f, m = fr.pen, fr.st, fr.f, fr.m
+    right_w = fr.iw * 0.3
+    left_w = fr.iw - right_w - 2 * f
+    eyebrow = pen.text(
+        _upper(c.eyebrow),
+        m,
+        m,
+        left_w,
+        0.78 * f,
+        colour=st.accent,
+        bold=True,
+        max_lines=1,
+        leading=1.4,
+    )
+    title = pen.text(
+        c.title,
+        m,
+        eyebrow.bottom + 0.2 * f,
+        left_w,
+        2.5 * f,
+        bold=True,
+        leading=1.12,
+        max_lines=2,
+        tag="h1",
+        id="poster-heading",
+    )
+    out = _Block(title.bottom, texts=[eyebrow, title])
+    if c.subtitle:
+        sub = pen.text(
+            c.subtitle,
+            m,
+            out.bottom + 0.4 * f,
+            left_w * 0.85,
+            1.0 * f,
+            colour=st.muted,
+            max_lines=2,
+        )
+        out.texts.append(sub)
+        out.bottom = sub.bottom
+    if c.teams:
+        specs = [
+            _ChipSpec(name, st.background, st.text, stroke=st.line, dot=colour)
+            for name, colour in c.teams
+        ]
+        s, t, out.bottom = _chips(pen, specs, m, out.bottom + 0.9 * f, left_w, 0.72 * f, max_rows=1)
+        out.shapes += s
+        out.texts += t
+    return out.group("poster-header", "header", "header"), out.bottom
+
+
+def _poster_score(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
+    """The check score and the counts by severity, on the right; and where they end."""
+    pen, st, f, m, W = fr.pen, fr.st, fr.f, fr.m, fr.W
+    right_w = fr.iw * 0.3
+    right_x = W - m - right_w
+    out = _Block(m)
+    if c.score:
+        cap = pen.text(
+            _upper(ui_text("check-score", fr.loc)),
+            right_x,
+            m,
+            right_w,
+            0.72 * f,
+            colour=st.muted,
+            bold=True,
+            align="end",
+            max_lines=1,
+            leading=1.4,
+        )
+        big = pen.text(
+            c.score,
+            right_x,
+            cap.bottom,
+            right_w,
+            3.0 * f,
+            bold=True,
+            align="end",
+            max_lines=1,
+            leading=1.1,
+            colour=st.text,
+        )
+        out.texts += [cap, big]
+        out.bottom = big.bottom
+    if c.counts:
+        specs = [
+            _ChipSpec(
+                _counted(level, count, fr.loc), st.background, st.text, stroke=st.line, dot=colour
+            )
+            for level, _, count, colour in c.counts
+        ]
+        total = sum(_chip_width(s.label, 0.72 * f, dot=True) for s in specs) + 0.45 * 0.72 * f * (
+            len(specs) - 1
+        )
+        s, t, out.bottom = _chips(
+            pen, specs, W - m - total, out.bottom + 0.5 * f, total + 0.01, 0.72 * f, max_rows=1
+        )
+        out.shapes += s
+        out.texts += t
+    return out.group("poster-score", "score", "div"), out.bottom
+
+
+def _poster_footer(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
+    """The footer line (findings placed in no stage; the workspace), and its top."""
+    pen, st, f, m, iw = fr.pen, fr.st, fr.f, fr.m, fr.iw
+    fsize = 0.76 * f
+    footer_y = fr.H - m - fsize * 1.3
+    foot = []
+    if c.unplaced:
+        foot.append(
+            pen.text(
+                ui_text("unplaced", fr.loc, n=len(c.unplaced)),
+                m,
+                footer_y,
+                iw * 0.6,
+                fsize,
+                colour=st.muted,
+                max_lines=1,
+                leading=1.3,
+            )
+        )
+    foot.append(
+        pen.text(
+            c.workspace,
+            m + iw * 0.6,
+            footer_y,
+            iw * 0.4,
+            fsize,
+            colour=st.muted,
+            max_lines=1,
+            leading=1.3,
+            align="end",
+        )
+    )
+    return Group("poster-footer", "footer", "footer", (), tuple(foot)), footer_y
+
+
+# -- stage heads
+
+
+def _stage_head(fr: _PosterFrame, stage: StageView, x: float, y: float) -> tuple[Group, float]:
+    """A stage's colour band, number, decision mark and name; and where the name ends."""
+    pen, st, f, cw = fr.pen, fr.st, fr.f, fr.cw
+    band = rect(x, y, cw, 0.5 * f, fill=stage.owner_colour, radius=0.25 * f)
+    num = pen.text(
+        f"{stage.number:02d}",
+        x,
+        y + 0.95 * f,
+        cw,
+        0.72 * f,
+        colour=st.muted,
+        bold=True,
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+    texts = [num]
+    if stage.decision:
+        texts.append(
+            pen.text(
+                "◆ " + _upper(ui_text("decision", fr.loc)),
+                x,
+                y + 0.95 * f,
+                cw,
+                0.62 * f,
+                colour=st.accent,
+                bold=True,
+                max_lines=1,
+                leading=1.5,
+                align="end",
+                tag="span",
+            )
+        )
+    name = pen.text(
+        stage.label,
+        x,
+        num.bottom + 0.15 * f,
+        cw,
+        1.1 * f,
+        bold=True,
+        leading=1.18,
+        max_lines=3,
+        tag="h2",
+    )
+    texts.append(name)
+    return Group(_dom("stage", stage.id), "stage", "div", (band,), tuple(texts)), name.bottom
+
+
+def _stage_heads(fr: _PosterFrame, stages: Sequence[StageView], y: float) -> tuple[Group, float]:
+    """The heads of every stage column, and where the lowest ends."""
+    head_groups = []
+    head_bottom = y
+    for k, stage in enumerate(stages):
+        group, bottom = _stage_head(fr, stage, fr.xs[k], y)
+        head_groups.append(group)
+        head_bottom = max(head_bottom, bottom)
+    return Group("stages", "stages", "div", (), (), tuple(head_groups)), head_bottom
+
+
+# -- the cells of the lanes
+
+
+def _bullet(
+    fr: _PosterFrame, item: str, x: float, yy: float, colour: str, mark: str, italic: bool
+) -> tuple[list[Shape], list[Text]]:
+    """One item of a list: a quote bar, a question mark or a dot, then the text (last)."""
+    pen, f, cw, body = fr.pen, fr.f, fr.cw, fr.body
+    if mark == "quote":
+        t = pen.text(
+            item,
+            x + 0.9 * f,
+            yy,
+            cw - 0.9 * f,
+            body,
+            italic=True,
+            max_lines=fr.item_lines,
+            tag="p",
+            colour=fr.st.text,
+        )
+        bar = line(x + 0.2 * f, yy + 0.15 * f, x + 0.2 * f, t.bottom - 0.15 * f, colour, 0.16 * f)
+        return [bar], [t]
+    if mark == "q":
+        t = pen.text(item, x + 1.0 * f, yy, cw - 1.0 * f, body, max_lines=fr.item_lines, tag="p")
+        q = pen.text("?", x, yy, 1.0 * f, body, bold=True, colour=colour, max_lines=1, tag="span")
+        return [], [q, t]
+    t = pen.text(
+        item,
+        x + 0.95 * f,
+        yy,
+        cw - 0.95 * f,
+        body,
+        italic=italic,
+        max_lines=fr.item_lines,
+        tag="p",
+    )
+    return [circle(x + 0.3 * f, yy + t.leading / 2, 0.2 * f, fill=colour)], [t]
+
+
+def _bullets(
+    fr: _PosterFrame,
+    items: Sequence[str],
+    x: float,
+    top: float,
+    colour: str,
+    mark: str = "dot",
+    italic: bool = False,
+) -> _Block:
+    """A list shortened to the level's length (``+ 3 more``), marked as ``mark`` says."""
+    out = _Block(top)
+    yy = top
+    for item in items[: fr.items_max]:
+        shapes, texts = _bullet(fr, item, x, yy, colour, mark, italic)
+        out.shapes += shapes
+        out.texts += texts
+        yy = texts[-1].bottom + 0.45 * fr.f
+    if len(items) > fr.items_max:
+        more = _more(fr, len(items) - fr.items_max, x + 0.95 * fr.f, yy, fr.cw - 0.95 * fr.f)
+        out.texts.append(more)
+        yy = more.bottom + 0.45 * fr.f
+    out.bottom = yy - 0.45 * fr.f
+    return out
+
+
+def _questions_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The stage's description, then the questions its touchpoints answer."""
+    f = fr.f
+    yy = top
+    description = []
+    if stage.description:
+        d = fr.pen.text(
+            stage.description,
+            x,
+            yy,
+            fr.cw,
+            fr.body,
+            colour=fr.st.muted,
+            max_lines=fr.item_lines + 1,
+        )
+        description.append(d)
+        yy = d.bottom + 0.5 * f
+    out = _bullets(fr, stage.questions, x, yy, fr.st.accent, mark="q")
+    out.texts[:0] = description
+    out.bottom = max(out.bottom, yy - 0.5 * f if not stage.questions else out.bottom)
+    return out
+
+
+def _no_touchpoint(fr: _PosterFrame, x: float, yy: float) -> _Block:
+    """A hatched box saying the stage has no touchpoint."""
+    pen, st, f = fr.pen, fr.st, fr.f
+    box_h = 2.4 * f
+    box = rect(
+        x,
+        yy,
+        fr.cw,
+        box_h,
+        fill="url(#poster-hatch)",
+        stroke=_mix(st.bad, st.background, 0.3),
+        width=0.08 * f,
+        radius=0.4 * f,
+    )
+    caption = pen.text(
+        ui_text("no-touchpoints", fr.loc),
+        x + 0.6 * f,
+        yy + (box_h - 1.3 * 0.8 * f) / 2,
+        fr.cw - 1.2 * f,
+        0.8 * f,
+        colour=st.bad,
+        bold=True,
+        leading=1.3,
+        max_lines=1,
+        align="middle",
+    )
+    return _Block(yy + box_h, [box], [caption])
+
+
+def _touchpoint_card(
+    fr: _PosterFrame, tp: TouchpointView, x: float, yy: float
+) -> tuple[Group, float]:
+    """A touchpoint as a card (name, channel and entry mark, KPI; the owner's colour on the
+    left), and the card's height."""
+    pen, st, f = fr.pen, fr.st, fr.f
+    inner_x = x + 1.1 * f
+    inner_w = fr.cw - 1.7 * f
+    name = pen.text(
+        tp.name,
+        inner_x,
+        yy + 0.55 * f,
+        inner_w,
+        0.84 * f,
+        bold=True,
+        leading=1.22,
+        max_lines=3,
+        tag="h3",
+    )
+    meta_bits = [b for b in (tp.channel, ui_text("entry", fr.loc) if tp.entry else "") if b]
+    tt = [name]
+    ty = name.bottom
+    if meta_bits:
+        meta = pen.text(
+            " · ".join(meta_bits),
+            inner_x,
+            ty + 0.15 * f,
+            inner_w,
+            0.68 * f,
+            colour=st.muted,
+            max_lines=1,
+            leading=1.3,
+        )
+        tt.append(meta)
+        ty = meta.bottom
+    if tp.kpi and fr.level < 3:
+        kpi = pen.text(
+            "KPI: " + tp.kpi,
+            inner_x,
+            ty + 0.15 * f,
+            inner_w,
+            0.66 * f,
+            colour=st.muted,
+            italic=True,
+            max_lines=2,
+            leading=1.3,
+        )
+        tt.append(kpi)
+        ty = kpi.bottom
+    box_h = ty + 0.55 * f - yy
+    ss = [
+        rect(x, yy, fr.cw, box_h, fill=st.surface, radius=0.45 * f),
+        rect(x, yy, 0.42 * f, box_h, fill=tp.owner_colour, radius=0.2 * f),
+    ]
+    return Group(_dom("tp", tp.id), "touchpoint", "article", tuple(ss), tuple(tt)), box_h
+
+
+def _touchpoints_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The stage's touchpoints as cards, or a hatched box when it has none."""
+    f = fr.f
+    yy = top
+    out = _no_touchpoint(fr, x, yy) if not stage.touchpoints else _Block(top)
+    for tp in stage.touchpoints[: fr.items_max]:
+        card, box_h = _touchpoint_card(fr, tp, x, yy)
+        out.groups.append(card)
+        yy += box_h + 0.5 * f
+        out.bottom = yy - 0.5 * f
+    if len(stage.touchpoints) > fr.items_max:
+        more = _more(fr, len(stage.touchpoints) - fr.items_max, x, yy, fr.cw)
+        out.texts.append(more)
+        out.bottom = more.bottom
+    return out
+
+
+def _channels_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The channels of the stage's touchpoints, as chips."""
+    out = _Block(top)
+    st = fr.st
+    specs = [_ChipSpec(c, st.background, st.text, stroke=st.line) for c in stage.channels]
+    if specs:
+        out.shapes, out.texts, out.bottom = _chips(
+            fr.pen, specs, x, top, fr.cw, 0.72 * fr.f, max_rows=3
+        )
+    return out
+
+
+def _owner_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The owner team and the other teams with touchpoints in the stage, then hand-offs."""
+    pen, st, f = fr.pen, fr.st, fr.f
+    out = _Block(top)
+    specs = []
+    if stage.owner:
+        specs.append(
+            _ChipSpec(
+                stage.owner,
+                _mix(stage.owner_colour, st.background, 0.84),
+                st.text,
+                dot=stage.owner_colour,
+            )
+        )
+    specs += [
+        _ChipSpec(lab, st.background, st.text, stroke=st.line, dot=col)
+        for lab, col in stage.other_owners
+    ]
+    yy = top
+    if specs:
+        out.shapes, out.texts, out.bottom = _chips(pen, specs, x, top, fr.cw, 0.74 * f, max_rows=3)
+        yy = out.bottom + 0.5 * f
+    for text in stage.handoffs[: fr.items_max]:
+        h = pen.text("⇄ " + text, x, yy, fr.cw, 0.7 * f, colour=st.muted, max_lines=3, leading=1.3)
+        out.texts.append(h)
+        yy = h.bottom + 0.3 * f
+        out.bottom = h.bottom
+    return out
+
+
+def _thoughts_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    thoughts = [f"“{q}”" for q in stage.thoughts]
+    return _bullets(fr, thoughts, x, top, _mix(fr.st.accent, fr.st.background, 0.5), mark="quote")
+
+
+def _pains_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    return _bullets(fr, stage.pains, x, top, fr.st.bad)
+
+
+def _opportunities_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    return _bullets(fr, stage.opportunities, x, top, fr.st.good)
+
+
+def _gap(
+    fr: _PosterFrame, finding: FindingView, stage_id: str, x: float, yy: float
+) -> tuple[Group, float]:
+    """A finding placed in the stage: its code as a chip, then its message; and where it ends."""
+    s, t, cb = _chips(
+        fr.pen,
+        [_ChipSpec(finding.code, finding.colour, "#ffffff")],
+        x,
+        yy,
+        fr.cw,
+        0.66 * fr.f,
+        bold=True,
+        max_rows=1,
+    )
+    msg = fr.pen.text(
+        _prose(finding.message),
+        x,
+        cb + 0.25 * fr.f,
+        fr.cw,
+        0.74 * fr.f,
+        max_lines=fr.item_lines,
+        leading=1.3,
+    )
+    group = Group(_dom("gap", f"{finding.id}-{stage_id}"), "gap", "div", tuple(s), (*t, msg))
+    return group, msg.bottom
+
+
+def _gaps_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Block:
+    """The findings placed in the stage, or a tick saying there are none."""
+    f = fr.f
+    out = _Block(top)
+    yy = top
+    if not stage.findings:
+        ok = fr.pen.text(
+            "✓ " + ui_text("no-gaps", fr.loc),
+            x,
+            yy,
+            fr.cw,
+            0.72 * f,
+            colour=fr.st.good,
+            max_lines=2,
+            leading=1.3,
+        )
+        out.texts.append(ok)
+        out.bottom = ok.bottom
+    for finding in stage.findings[: fr.items_max]:
+        group, out.bottom = _gap(fr, finding, stage.id, x, yy)
+        out.groups.append(group)
+        yy = out.bottom + 0.6 * f
+    if len(stage.findings) > fr.items_max:
+        more = _more(fr, len(stage.findings) - fr.items_max, x, yy, fr.cw)
+        out.texts.append(more)
+        out.bottom = more.bottom
+    return out
+
+
+_CELLS: dict[str, Callable[[_PosterFrame, StageView, float, float], _Block]] = {
+    "questions": _questions_cell,
+    "touchpoints": _touchpoints_cell,
+    "channels": _channels_cell,
+    "owner": _owner_cell,
+    "thoughts": _thoughts_cell,
+    "pains": _pains_cell,
+    "opportunities": _opportunities_cell,
+    "gaps": _gaps_cell,
+}
+
+
+# -- the emotion curve
+
+
+def _emotion_scale(
+    fr: _PosterFrame, ey: Callable[[float], float]
+) -> tuple[list[Shape], list[Text]]:
+    """The +2, 0 and −2 guide lines across the stages, labelled on the left."""
+    f = fr.f
+    shapes: list[Shape] = []
+    texts: list[Text] = []
+    for v, dash in (
+        (2, None),
+        (0, f"{_n_filter(0.5 * f)} {_n_filter(0.4 * f)}"),
+        (-2, None),
+    ):
+        shapes.append(line(fr.xs[0], ey(v), fr.xs[-1] + fr.cw, ey(v), fr.st.line, 0.08 * f, dash))
+        texts.append(
+            fr.pen.text(
+                {2: "+2", 0: "0", -2: "−2"}[v],
+                fr.m + fr.lw - 3 * f,
+                ey(v) - 0.45 * f,
+                2.6 * f,
+                0.6 * f,
+                colour=fr.st.muted,
+                align="end",
+                max_lines=1,
+                leading=1.5,
+                tag="span",
+            )
+        )
+    return shapes, texts
+
+
+def _emotion_dots(
+    fr: _PosterFrame, stage: StageView, centre: float, ey: Callable[[float], float]
+) -> list[Shape]:
+    """Each touchpoint's score as a dot, side by side around the stage's centre."""
+    count = len(stage.emotions)
+    step = min(fr.cw * 0.7 / max(1, count), 1.6 * fr.f)
+    dots = []
+    for i, value in enumerate(stage.emotions):
+        dx = (i - (count - 1) / 2) * step
+        colour = fr.st.good if value > 0 else fr.st.bad if value < 0 else fr.st.muted
+        dots.append(circle(centre + dx, ey(value), 0.32 * fr.f, fill=colour, opacity=0.55))
+    return dots
+
+
+def _emotion_value(
+    fr: _PosterFrame,
+    stage: StageView,
+    mean: float,
+    centre: float,
+    top: float,
+    ey: Callable[[float], float],
+) -> Text:
+    """The stage's mean score, above the marker and the dots (below them at the top)."""
+    f = fr.f
+    above = min(ey(mean) - 0.55 * f, min(ey(v) for v in stage.emotions) - 0.32 * f)
+    below = max(ey(mean) + 0.55 * f, max(ey(v) for v in stage.emotions) + 0.32 * f)
+    label_h = 0.7 * f * 1.3
+    label_y = above - label_h - 0.1 * f
+    if label_y < top:
+        label_y = below + 0.1 * f
+    return fr.pen.text(
+        _signed(mean, fr.loc),
+        centre - 3 * f,
+        label_y,
+        6 * f,
+        0.7 * f,
+        colour=fr.st.text,
+        bold=True,
+        align="middle",
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+
+
+def _no_emotion(fr: _PosterFrame, x: float, ey: Callable[[float], float]) -> Text:
+    """``no data`` in a stage none of whose touchpoints has a score."""
+    return fr.pen.text(
+        ui_text("no-data", fr.loc),
+        x,
+        ey(0) - 1.3 * fr.f,
+        fr.cw,
+        0.62 * fr.f,
+        colour=fr.st.muted,
+        italic=True,
+        align="middle",
+        max_lines=1,
+        leading=1.3,
+        tag="span",
+    )
+
+
+def _emotion_curve(
+    fr: _PosterFrame,
+    stages: Sequence[StageView],
+    top: float,
+    low: float,
+    high: float,
+    ey: Callable[[float], float],
+) -> Group:
+    """The dots, the stage means joined by a smooth line (broken where a stage has no
+    score), and the value of each mean."""
+    f, st = fr.f, fr.st
+    runs: list[list[tuple[float, float]]] = [[]]
+    dots: list[Shape] = []
+    marks: list[Text] = []
+    for k, stage in enumerate(stages):
+        centre = fr.xs[k] + fr.cw / 2
+        mean = stage.emotion_mean
+        if mean is None:
+            if runs[-1]:
+                runs.append([])
+            marks.append(_no_emotion(fr, fr.xs[k], ey))
+            continue
+        dots += _emotion_dots(fr, stage, centre, ey)
+        runs[-1].append((centre, ey(mean)))
+        marks.append(_emotion_value(fr, stage, mean, centre, top, ey))
+    curve = [
+        path(_smooth(run, low, high), stroke=st.accent, width=0.3 * f)
+        for run in runs
+        if len(run) > 1
+    ]
+    points = [
+        circle(px, py, 0.55 * f, fill=st.background, stroke=st.accent, width=0.22 * f)
+        for run in runs
+        for px, py in run
+    ]
+    return Group("emotion-curve", "emotion", "div", tuple(curve + dots + points), tuple(marks))
+
+
+def _emotion_lane(
+    fr: _PosterFrame, stages: Sequence[StageView], top: float, extra: float
+) -> _Block:
+    """The emotion lane: the scale, then the curve; 1.5 times the extra room of a lane."""
+    f = fr.f
+    height = 6.5 * f + extra * 1.5
+    low, high = top + 0.6 * f, top + height - 0.6 * f
+
+    def ey(v: float) -> float:
+        return low + (2 - v) / 4 * (high - low)
+
+    shapes, texts = _emotion_scale(fr, ey)
+    curve = _emotion_curve(fr, stages, top, low, high, ey)
+    return _Block(top + height, shapes, texts, [curve])
+
+
+# -- lanes and the whole poster
+
+
+def _lane(
+    fr: _PosterFrame, key: str, caption: str, stages: Sequence[StageView], y: float, extra: float
+) -> tuple[Group, float]:
+    """One lane across the stages: its caption on the left, a cell per stage (or the
+    emotion curve), a rule under it; and where it ends."""
+    f = fr.f
+    top = y + 0.85 * f
+    label_text = fr.pen.text(
+        _upper(caption),
+        fr.m,
+        top,
+        fr.lw - 0.5 * f,
+        0.7 * f,
+        bold=True,
+        colour=fr.st.text,
+        max_lines=3,
+        leading=1.3,
+        tag="h2",
+    )
+    if key == "emotion":
+        lane = _emotion_lane(fr, stages, top, extra)
+        lane.texts.insert(0, label_text)
+    else:
+        lane = _Block(label_text.bottom, texts=[label_text])
+        for k, stage in enumerate(stages):
+            cell = _CELLS[key](fr, stage, fr.xs[k], top)
+            lane.groups.append(cell.group(_dom("cell-" + key, stage.id), "cell", "div"))
+            lane.bottom = max(lane.bottom, cell.bottom)
+    lane_bottom = lane.bottom + 0.85 * f + extra
+    lane.shapes.append(line(fr.m, lane_bottom, fr.W - fr.m, lane_bottom, fr.st.line, 0.08 * f))
+    return lane.group("lane-" + key, "lane", "section"), lane_bottom
+
+
+def _poster_scene(fr: _PosterFrame, c: _PosterContent, groups: list[Group]) -> Scene:
+    scene = Scene("poster", fr.W, fr.H, tuple(groups), hatch=_hatch(fr.st), title=c.title)
+    return _with_logo(scene, fr.st, fr.m)
+
+
+def _poster_layout(
+    c: _PosterContent,
+    W: float,
+    H: float,
+    st: Style,
+    f: float,
+    level: int,
+    extra: float = 0.0,
+) -> tuple[tuple[Scene, float], bool]:
+    """The poster at base font size ``f``, lists shortened as ``level`` says and ``extra``
+    mm added to every lane: the scene, where its last lane ends, and whether it fits."""
+    fr = _poster_frame(len(c.stages), W, H, st, f, level, c.locale)
+    heading, bottom = _poster_heading(fr, c)
+    score, score_bottom = _poster_score(fr, c)
+    y = max(bottom, score_bottom) + 1.8 * f
+    footer, footer_y = _poster_footer(fr, c)
+    groups = [heading, score, footer]
+    limit = footer_y - 1.2 * f
+    if not c.stages:
+        empty = fr.pen.text(
+            ui_text("no-stages", c.locale), fr.m, y, fr.iw, 1.2 * f, colour=st.muted
+        )
+        groups.append(Group("poster-empty", "", "div", (), (empty,)))
+        return (_poster_scene(fr, c, groups), y), True
+    heads, head_bottom = _stage_heads(fr, c.stages, y)
+    groups.append(heads)
+    y = head_bottom + 0.9 * f
+    groups.append(Group(shapes=(line(fr.m, y, W - fr.m, y, st.text, 0.12 * f),)))
+    for key, caption in c.lanes:
+        lane, y = _lane(fr, key, caption, c.stages, y, extra)
+        groups.append(lane)
+    return (_poster_scene(fr, c, groups), y), y <= limit
+
+
+def _poster_teams(ws: Workspace, theme: Theme, st: Style) -> list[tuple[str, str]]:
+    """``(label, colour)`` of the teams that own a stage or a touchpoint, in model order."""
+    used_teams: list[str | None] = []
+    for stage in ws.stages:
+        if stage.owner_id not in used_teams:
+            used_teams.append(stage.owner_id)
+    for tp in ws.touchpoints:
+        if tp.owner_id and tp.owner_id not in used_teams:
+            used_teams.append(tp.owner_id)
+    teams_by_id = {t.id: t for t in ws.teams}
+    return [
+        (_text_of(ws.label_of(teams_by_id[t]), 80), _team_colour(ws, theme, st, t))
+        for t in used_teams
+        if t is not None and t in teams_by_id
+    ]
+
+
+def _score_and_counts(
+    report: Report | None, loc: str, st: Style
+) -> tuple[str, list[tuple[str, str, int, str]]]:
+    """The score as text (``83/100``) and ``(level, label, count, colour)`` per severity;
+    empty without a report."""
+    if report is None:
+        return "", []
+    score = "–" if report.score is None else f"{report.score}/100"
+    counts = [
+        (level, label("severity", level, loc), report.counts.get(level, 0), st.severity(level))
+        for level in ("error", "warning", "info")
+    ]
+    return score, counts
+
+
+def poster_context(
+    ws: Workspace,
+    report: Report | None = None,
+    *,
+    page: Page | str | None = None,
+    persona_id: str | None = None,
+    theme: Theme = DEFAULT_THEME,
+) -> PosterContext:
+    """The context of the poster templates (A2 landscape unless ``page`` says otherwise).
+
+    Raises:
+        KeyError: for an unknown ``persona_id``.
+    """
+    paper = _resolve_page(
+        page, "A2", "landscape" if page is None or isinstance(page, str) else None
+    )
+    st = _style(theme)
+    loc = ws.locale
+    persona = ws.get("persona", persona_id) if persona_id is not None else None
+    findings = _finding_views(ws, report, st)
+    stages, unplaced = _stage_views(ws, theme, st, findings, persona_id)
+    lanes = _lanes(stages, report, loc)
+    persona_name = _text_of(persona.name, 160) if persona is not None else ""
+    workspace = _text_of(ws.name, 200)
+    if persona is not None:
+        title = ui_text("journey-of", loc, name=persona_name)
+        subtitle = _text_of(persona.quote, 300)
+    else:
+        title = workspace
+        subtitle = _text_of(ws.offering, 400)
+    score, counts = _score_and_counts(report, loc, st)
+    content = _PosterContent(
+        locale=loc,
+        stages=stages,
+        lanes=lanes,
+        eyebrow=ui_text("journey-map", loc),
+        title=title,
+        subtitle=subtitle,
+        teams=_poster_teams(ws, theme, st),
+        score=score,
+        counts=counts,
+        unplaced=unplaced,
+        workspace=workspace if persona is not None else "",
+    )
+    W, H = paper.width, paper.height
+    mw = min(W, H)
+
+    def build(f: float, level: int, extra: float) -> tuple[Scene, float, bool]:
+        (scene, used), fits = _poster_layout(content, W, H, st, f, level, extra=extra)
+        return scene, used, fits
+
+    def spread(f: float, used: float) -> float | None:
+        limit = H - 0.032 * mw - 0.76 * f * 1.3 - 1.2 * f
+        room = limit - used
+        return min(room / (len(lanes) + 0.5), 6 * f) if room > 0.5 and lanes else None
+
+    high = 0.0078 * W * (1.0 if W >= H else 1.25)
+    scene, f, _ = fit(build, 0.4 * high, high, spread)
+    return PosterContext(
+        title=title,
+        eyebrow=content.eyebrow,
+        subtitle=subtitle,
+        locale=loc,
+        workspace=workspace,
+        persona=persona_name,
+        page=_page_box(paper),
+        style=st,
+        stages=tuple(stages),
+        lanes=tuple(lanes),
+        score=score,
+        counts=tuple(counts),
+        unplaced=tuple(unplaced),
+        scene=scene,
+        base=f,
+    )
+
+
+def poster_html(
+    ws: Workspace,
+    report: Report | None = None,
+    *,
+    page: Page | str | None = None,
+    persona_id: str | None = None,
+    theme: Theme = DEFAULT_THEME,
+    template_dirs: Iterable[str | os.PathLike[str]] = (),
+) -> str:
+    """The journey-map poster as a printable HTML page (A2 landscape by default).
+
+    Columns are the stages (label, number, owner team's colour); lanes are goals and
+    questions, touchpoints, channels, owner team and hand-offs, thoughts, the emotion curve
+    (each touchpoint's score as a dot, the stage average joined by a smooth line), pain
+    points, opportunities, and the gaps the checks found in each stage (with ``report``).
+    With ``persona_id``, only that persona's touchpoints and findings are shown.
+    """
+    context = poster_context(ws, report, page=page, persona_id=persona_id, theme=theme)
+    return _render("poster.html.j2", context, template_dirs)
+
+
+def poster_svg(
+    ws: Workspace,
+    report: Report | None = None,
+    *,
+    page: Page | str | None = None,
+    persona_id: str | None = None,
+    theme: Theme = DEFAULT_THEME,
+    template_dirs: Iterable[str | os.PathLike[str]] = (),
+) -> str:
+    """The poster of :func:`poster_html` as a standalone SVG, sized like the page."""
+    context = poster_context(ws, report, page=page, persona_id=persona_id, theme=theme)
+    return _render("poster.svg.j2", context, template_dirs)
