@@ -11,6 +11,8 @@ Two lookups, both taking the locale:
   user interface, by a dotted key (``<area>.<kebab-case-name>``: ``report.*`` for check
   reports and the command line, ``diagram.*`` for the Graphviz diagrams, ``sheet.*`` for the
   printed sheets), with ``str.format`` parameters.
+- :func:`counted` (``counted("warning", 3, "fi")`` → ``"3 varoitusta"``): a number with its
+  noun in the right form; :func:`number` and :func:`decimal` format numbers per locale.
 
 Every entry is one (English, Finnish) pair; each key exists in every locale (a test checks it).
 The keys are the message ids a gettext/Babel catalogue would use.
@@ -22,7 +24,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["LOCALES", "Locale", "has_text", "label", "labels", "number", "text", "texts"]
+__all__ = [
+    "LOCALES",
+    "Locale",
+    "counted",
+    "decimal",
+    "has_text",
+    "label",
+    "labels",
+    "number",
+    "text",
+    "texts",
+]
 
 Locale = Literal["en", "fi"]
 LOCALES: tuple[Locale, ...] = ("en", "fi")
@@ -113,6 +126,88 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "report.member": ("Member", "Jäsen"),
     "report.findings": ("findings", "havaintoa"),
     "report.influence": ("influence", "vaikutusvalta"),
+    # -- printed sheets: cards, wall, poster, heatmap, report, pack index ---------------------
+    "sheet.buyer-persona": ("Buyer persona", "Ostajapersoona"),
+    "sheet.buyer-personas": ("Buyer personas", "Ostajapersoonat"),
+    "sheet.goals": ("Goals", "Tavoitteet"),
+    "sheet.dreams": ("Dreams", "Unelmat"),
+    "sheet.problems": ("Problems", "Ongelmat"),
+    "sheet.ways-of-working": ("Ways of working", "Toimintatavat"),
+    "sheet.questions": ("Questions", "Kysymykset"),
+    "sheet.objections": ("Objections", "Vastaväitteet"),
+    "sheet.motives": ("Motives", "Motiivit"),
+    "sheet.channels": ("Channels", "Kanavat"),
+    "sheet.uses": ("Uses", "Käyttää"),
+    "sheet.avoids": ("Avoids", "Välttää"),
+    "sheet.values": ("Values", "Arvot"),
+    "sheet.roles": ("Buying roles", "Ostoroolit"),
+    "sheet.responsibility": ("Responsibility", "Vastuualue"),
+    "sheet.journey-coverage": ("Touchpoints per stage", "Kohtaamiset vaiheittain"),
+    "sheet.source": ("Source", "Lähde"),
+    "sheet.more": ("+ {n} more", "+ {n} muuta"),
+    "sheet.journey-map": ("Customer journey map", "Asiakaspolku"),
+    "sheet.journey-of": ("Journey of {name}", "Asiakaspolku: {name}"),
+    "sheet.lane-questions": ("Goals and questions", "Tavoitteet ja kysymykset"),
+    "sheet.lane-touchpoints": ("Touchpoints", "Kohtaamiset"),
+    "sheet.lane-channels": ("Channels", "Kanavat"),
+    "sheet.lane-owner": ("Owner", "Vastuutiimi"),
+    "sheet.lane-thoughts": ("Thoughts", "Ajatukset"),
+    "sheet.lane-emotion": ("Emotion", "Tunnetila"),
+    "sheet.lane-pains": ("Pain points", "Kipupisteet"),
+    "sheet.lane-opportunities": ("Opportunities", "Mahdollisuudet"),
+    "sheet.lane-gaps": ("Gaps found", "Havaitut aukot"),
+    "sheet.entry": ("entry point", "aloituskohta"),
+    "sheet.handoff": ("Agreed hand-off", "Sovittu luovutus"),
+    "sheet.decision": ("Decision", "Päätös"),
+    "sheet.no-data": ("no data", "ei tietoa"),
+    "sheet.no-touchpoints": ("no touchpoint", "ei kohtaamista"),
+    "sheet.no-stages": ("The workspace has no stages.", "Työtilassa ei ole vaiheita."),
+    "sheet.score": ("Score", "Pisteet"),
+    "sheet.check-score": ("Gap-check score", "Aukkotarkistuksen pisteet"),
+    "sheet.unplaced": (
+        "{n} further findings concern no single stage: see the check report.",
+        "{n} muuta havaintoa ei kohdistu yhteen vaiheeseen: katso tarkistusraportti.",
+    ),
+    "sheet.coverage": ("Coverage", "Kattavuus"),
+    "sheet.coverage-persona": ("Stage × persona", "Vaihe × persoona"),
+    "sheet.coverage-member": ("Stage × committee member", "Vaihe × ostoryhmän jäsen"),
+    "sheet.covered": ("Stages", "Vaiheet"),
+    "sheet.not-reached": ("not reached", "ei tavoiteta"),
+    "sheet.not-involved": ("not involved", "ei mukana"),
+    "sheet.legend-count": (
+        "number = touchpoints that reach them",
+        "luku = tavoittavat kohtaamiset",
+    ),
+    "sheet.legend-influence": ("shade = influence in the stage", "sävy = vaikutusvalta vaiheessa"),
+    "sheet.no-rows": ("Nothing to show.", "Ei näytettävää."),
+    "sheet.check-report": ("Check report", "Tarkistusraportti"),
+    "sheet.heading-error": ("Errors", "Virheet"),
+    "sheet.heading-warning": ("Warnings", "Varoitukset"),
+    "sheet.heading-info": ("Info", "Huomiot"),
+    "sheet.no-gaps": ("no gaps found", "ei aukkoja"),
+    "sheet.findings": ("Findings", "Havainnot"),
+    "sheet.no-findings": (
+        "No findings: every check passed.",
+        "Ei havaintoja: kaikki tarkistukset menivät läpi.",
+    ),
+    "sheet.where": ("Where", "Missä"),
+    "sheet.hint": ("Fix", "Korjaus"),
+    "sheet.rules-run": ("{n} rules run", "{n} sääntöä ajettu"),
+    "sheet.wall-pack": ("Wall pack", "Seinäpaketti"),
+    "sheet.contents": ("Contents", "Sisältö"),
+    "sheet.part-persona": ("Personas reached", "Persoonat tavoitettu"),
+    "sheet.part-member": ("Committee reached", "Ostoryhmä tavoitettu"),
+    "sheet.part-motives": ("Motives addressed", "Motiiveihin vastattu"),
+    "sheet.part-flow": ("Journey flows", "Polku etenee"),
+    "sheet.kind-card": ("Persona cards", "Persoonakortit"),
+    "sheet.kind-wall": ("Wall sheets", "Seinäarkit"),
+    "sheet.kind-poster": ("Journey posters", "Asiakaspolkujulisteet"),
+    "sheet.kind-heatmap": ("Coverage", "Kattavuus"),
+    "sheet.kind-report": ("Check report", "Tarkistusraportti"),
+    "sheet.kind-diagram": ("Diagrams", "Kaaviot"),
+    "sheet.kind-data": ("Data", "Tiedot"),
+    "sheet.offering": ("Offering", "Tarjooma"),
+    "sheet.page-size": ("Printed on {size}", "Tulostuskoko {size}"),
     # -- Graphviz diagrams: journey and committee ---------------------------------------------
     "diagram.journey": ("Customer journey", "Asiakaspolku"),
     "diagram.touchpoints": ("{n} touchpoints", "{n} kohtaamista"),
@@ -171,6 +266,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "diagram.findings": ("Findings", "Havainnot"),
     "diagram.no-members": ("No members", "Ei jäseniä"),
     "diagram.required": ("Required roles", "Vaaditut roolit"),
+}
+
+#: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish
+#: partitive plural): ``3 warnings`` / ``3 varoitusta``.
+_COUNTS: dict[str, tuple[str, str, str, str]] = {
+    "count.error": ("error", "errors", "virhe", "virhettä"),
+    "count.warning": ("warning", "warnings", "varoitus", "varoitusta"),
+    "count.info": ("info", "info", "huomio", "huomiota"),
+    "count.finding": ("finding", "findings", "havainto", "havaintoa"),
 }
 
 
@@ -236,3 +340,32 @@ def number(n: int, locale: str = "en") -> str:
     """
     grouped = f"{n:,}"
     return grouped.replace(",", "\u00a0") if locale == "fi" else grouped
+
+
+def counted(noun: str, n: int, locale: str = "en") -> str:
+    """``3 warnings`` / ``3 varoitusta``: a number and a noun in the right form.
+
+    Example:
+        >>> counted("finding", 1, "en"), counted("finding", 2, "fi")
+        ('1 finding', '2 havaintoa')
+
+    Raises:
+        KeyError: for a noun the catalogue does not count.
+    """
+    en1, en2, fi1, fi2 = _COUNTS[f"count.{noun}"]
+    if locale == "fi":
+        return f"{n} {fi1 if n == 1 else fi2}"
+    return f"{n} {en1 if n == 1 else en2}"
+
+
+def decimal(value: float, digits: int, locale: str = "en") -> str:
+    """A decimal number with ``digits`` decimals: ``0.70`` in English, ``0,70`` in Finnish.
+
+    Example:
+        >>> decimal(0.7, 2, "fi")
+        '0,70'
+    """
+    shown = f"{value:.{digits}f}"
+    if shown.startswith("-") and float(shown) == 0:
+        shown = shown[1:]
+    return shown.replace(".", ",") if locale == "fi" else shown

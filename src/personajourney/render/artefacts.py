@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
+from .. import i18n
 from .paper import Orientation
 
 if TYPE_CHECKING:
@@ -152,9 +153,8 @@ def unknown(kind: str, wanted: str | None, existing: Iterable[str]) -> ValueErro
 
 
 def _ui(key: str, ws: Workspace, **values: object) -> str:
-    from . import html
-
-    return html.ui_text(key, ws.locale, **values)
+    """A sheet's words (``sheet.<key>``) in the workspace's language."""
+    return i18n.text(f"sheet.{key}", ws.locale, **values)
 
 
 def _checked_persona(ws: Workspace, selection: Selection) -> Selection:

@@ -50,10 +50,9 @@ the HTML fetches nothing.
 
 This module is a façade: the code lives in :mod:`~personajourney.render.jinja` (the
 environment), :mod:`~personajourney.render.style` (theme and page),
-:mod:`~personajourney.render.scene` (layout primitives), :mod:`~personajourney.render.uitext`
-(user-interface strings) and one module per artefact under
-:mod:`personajourney.render.sheets`. Every name importable from here before the split still
-is.
+:mod:`~personajourney.render.scene` (layout primitives) and one module per artefact under
+:mod:`personajourney.render.sheets`; the words are in :mod:`personajourney.i18n`. Every name
+importable from here before the split still is.
 """
 
 from __future__ import annotations
@@ -92,7 +91,6 @@ from .sheets.wall import Sheet as Sheet
 from .sheets.wall import WallContext, wall_context, wall_sheet_html
 from .style import PageBox as PageBox
 from .style import Style as Style
-from .uitext import ui_text
 
 __all__ = [
     "CardsContext",
@@ -127,3 +125,18 @@ __all__ = [
     "wall_context",
     "wall_sheet_html",
 ]
+
+
+def ui_text(key: str, locale: str = "en", **values: object) -> str:
+    """Deprecated: use ``personajourney.i18n.text("sheet.<key>", locale, **values)``.
+
+    Kept for one release. A key the catalogue does not have gives the key back, as before.
+
+    Example:
+        >>> ui_text("more", "fi", n=3)
+        '+ 3 muuta'
+    """
+    from .. import i18n
+
+    name = f"sheet.{key.replace('_', '-')}"
+    return i18n.text(name, locale, **values) if i18n.has_text(name) else key

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..models.labels import label
+from ..i18n import label
 from .escape import clean, safe_url
 from .escape import xml as escape_xml
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...models.labels import label
+from ...i18n import label
 from ..escape import safe_url
 from ..jinja import _scrub
 from ..scene import _text_of

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...models.labels import label
+from ... import i18n
+from ...i18n import label
 from ..assets import Portrait
 from ..assets import portrait as make_portrait
 from ..jinja import _render
@@ -53,7 +54,6 @@ from ..style import (
     _team_colour,
 )
 from ..theme import DEFAULT_THEME, Theme
-from ..uitext import _number, ui_text
 
 if TYPE_CHECKING:
     from ...checks.report import Report
@@ -167,7 +167,7 @@ def _persona_view(
                 _text_of(motive.name if motive else link.motive_id, 200),
                 motive.kind.value if motive else "other",
                 float(link.strength),
-                _number(link.strength, 1, loc),
+                i18n.decimal(link.strength, 1, loc),
             )
         )
     channels = {c.id: c for c in ws.channels}
@@ -204,7 +204,11 @@ def _persona_view(
         provenance_label=label("provenance", kind, loc),
         source=_text_of(persona.provenance.source, 300),
         sections=tuple(
-            Section(key, ui_text(key, loc), tuple(_texts(getattr(persona, key), 500)))
+            Section(
+                key,
+                i18n.text(f"sheet.{key.replace('_', '-')}", loc),
+                tuple(_texts(getattr(persona, key), 500)),
+            )
             for key in _SECTION_KEYS
         ),
         motives=tuple(motives),
@@ -287,7 +291,7 @@ def _card_frame(
 def _more_items(fr: _CardFrame, hidden: int, x: float, y: float, w: float, tag: str = "p") -> Text:
     """``+ 3 more`` under a shortened list."""
     return fr.pen.text(
-        ui_text("more", fr.loc, n=hidden),
+        i18n.text("sheet.more", fr.loc, n=hidden),
         x,
         y,
         w,
@@ -308,7 +312,7 @@ def _header_texts(
     pen, st, f, v = fr.pen, fr.st, fr.f, fr.v
     badge_size = 0.62 * f
     eyebrow = pen.text(
-        _upper(ui_text("buyer-persona", fr.loc)),
+        _upper(i18n.text("sheet.buyer-persona", fr.loc)),
         tx,
         top,
         tw - badge_w - f,
@@ -566,7 +570,7 @@ def _motive(
 def _card_motives(fr: _CardFrame, sx: float, top: float) -> tuple[Group, float]:
     """The motives, shortened to the level's length; and their bottom."""
     f, v = fr.f, fr.v
-    shapes, head = _section_head(fr, ui_text("motives", fr.loc), sx, top, fr.colw)
+    shapes, head = _section_head(fr, i18n.text("sheet.motives", fr.loc), sx, top, fr.colw)
     texts = [head]
     my = head.bottom + 0.55 * f
     for motive in v.motives[: fr.motive_max]:
@@ -586,12 +590,12 @@ def _card_channels(fr: _CardFrame, cx0: float, cy0: float) -> tuple[Group, float
     """The channels used, then those avoided (struck through); and the top of what could
     follow them."""
     pen, st, f, v, colw = fr.pen, fr.st, fr.f, fr.v, fr.colw
-    shapes, head = _section_head(fr, ui_text("channels", fr.loc), cx0, cy0, colw)
+    shapes, head = _section_head(fr, i18n.text("sheet.channels", fr.loc), cx0, cy0, colw)
     texts = [head]
     cyy = head.bottom + 0.5 * f
     for caption, names, struck in (
-        (ui_text("uses", fr.loc), v.channels, False),
-        (ui_text("avoids", fr.loc), v.avoided, True),
+        (i18n.text("sheet.uses", fr.loc), v.channels, False),
+        (i18n.text("sheet.avoids", fr.loc), v.avoided, True),
     ):
         if not names:
             continue
@@ -616,7 +620,7 @@ def _card_channels(fr: _CardFrame, cx0: float, cy0: float) -> tuple[Group, float
 def _card_values(fr: _CardFrame, vx: float, vy: float) -> tuple[Group, float]:
     """The persona's values as chips; and their bottom."""
     st, v = fr.st, fr.v
-    shapes, head = _section_head(fr, ui_text("values", fr.loc), vx, vy, fr.colw)
+    shapes, head = _section_head(fr, i18n.text("sheet.values", fr.loc), vx, vy, fr.colw)
     specs = [_ChipSpec(n, st.background, st.text, stroke=st.line) for n in v.values]
     s, t, bottom = _chips(
         fr.pen, specs, vx, head.bottom + 0.5 * fr.f, fr.colw, 0.74 * fr.f, max_rows=3
@@ -662,7 +666,7 @@ def _card_band(fr: _CardFrame, y_cursor: float) -> tuple[list[Group], float]:
 def _card_journey(fr: _CardFrame, top: float) -> tuple[Group, float]:
     """Touchpoints per stage, one cell per stage (hatched where none); and its bottom."""
     pen, st, f, v, pad = fr.pen, fr.st, fr.f, fr.v, fr.pad
-    shapes, head = _section_head(fr, ui_text("journey-coverage", fr.loc), pad, top, fr.iw)
+    shapes, head = _section_head(fr, i18n.text("sheet.journey-coverage", fr.loc), pad, top, fr.iw)
     texts = [head]
     n = len(v.journey)
     gap_j = 0.5 * f
@@ -741,7 +745,7 @@ def _card_footer(fr: _CardFrame) -> Group:
     if v.source:
         footer.append(
             pen.text(
-                f"{ui_text('source', fr.loc)}: {v.source}",
+                f"{i18n.text('sheet.source', fr.loc)}: {v.source}",
                 pad + iw * 0.52,
                 fy,
                 iw * 0.48,
@@ -865,7 +869,9 @@ def card_context(
         persona = ws.get("persona", pid)
         view = _persona_view(ws, persona, theme, st, report)
         cards.append(_fit_card(view, paper.width, paper.height, st, ws.locale))
-    title = cards[0].persona.name if len(cards) == 1 else ui_text("buyer-personas", ws.locale)
+    title = (
+        cards[0].persona.name if len(cards) == 1 else i18n.text("sheet.buyer-personas", ws.locale)
+    )
     return CardsContext(
         title, ws.locale, _text_of(ws.name, 200), _page_box(paper), st, tuple(cards)
     )

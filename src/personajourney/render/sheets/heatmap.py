@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...models.labels import label
+from ... import i18n
+from ...i18n import label
 from ..jinja import _render
 from ..paper import Page
 from ..scene import (
@@ -35,7 +36,6 @@ from ..scene import (
 from ..style import PageBox, Style, _hatch, _mix, _page_box, _resolve_page, _style, _team_colour
 from ..svgtext import text_width
 from ..theme import DEFAULT_THEME, Theme
-from ..uitext import _number, ui_text
 
 if TYPE_CHECKING:
     from ...checks.report import Report
@@ -119,7 +119,7 @@ def _heat_rows(ws: Workspace, report: Report) -> tuple[list[HeatRow], list[HeatR
             cell = index.get((kind, key, stage))
             count = cell.touchpoints if cell else 0
             weight = float(cell.weight) if cell else (1.0 if kind == "persona" else 0.0)
-            out.append(HeatCell(stage, count, weight, _number(weight, 1, loc)))
+            out.append(HeatCell(stage, count, weight, i18n.decimal(weight, 1, loc)))
         return tuple(out)
 
     personas = [
@@ -294,13 +294,13 @@ def _count_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Block:
     sw, sh = 2.2 * f, 1.5 * f
     out = _Block(ly + sh)
     entries: list[tuple[str, str, str]] = [
-        ("url(#heatmap-hatch)", "0", ui_text("not-reached", fr.loc)),
+        ("url(#heatmap-hatch)", "0", i18n.text("sheet.not-reached", fr.loc)),
         (_heat_fill(st, HeatCell("", 1, 1, ""), "persona")[0], "1", ""),
         (_heat_fill(st, HeatCell("", 2, 1, ""), "persona")[0], "2", ""),
         (
             _heat_fill(st, HeatCell("", 3, 1, ""), "persona")[0],
             "3+",
-            ui_text("legend-count", fr.loc),
+            i18n.text("sheet.legend-count", fr.loc),
         ),
     ]
     x = lx
@@ -337,11 +337,11 @@ def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Blo
         fill, colour = _heat_fill(st, HeatCell("", 1, weight, ""), "member")
         out.shapes.append(rect(x, ly, sw, sh, fill=fill, radius=0.2 * f))
         out.texts.append(
-            _swatch_text(fr, _number(weight, 1, fr.loc), x, ly, 0.66 * f, colour, False)
+            _swatch_text(fr, i18n.decimal(weight, 1, fr.loc), x, ly, 0.66 * f, colour, False)
         )
         x += sw + 0.3 * f
     t = _legend_text(
-        fr, ui_text("legend-influence", fr.loc), x + 0.3 * f, ly, lx + lwid - x - 0.3 * f
+        fr, i18n.text("sheet.legend-influence", fr.loc), x + 0.3 * f, ly, lx + lwid - x - 0.3 * f
     )
     out.texts.append(t)
     x += text_width(t.lines[0] if t.lines else "", 0.7 * f) / _SAFE_WIDTH + 1.6 * f
@@ -350,7 +350,7 @@ def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Blo
     out.texts.append(
         _legend_text(
             fr,
-            ui_text("not-involved", fr.loc),
+            i18n.text("sheet.not-involved", fr.loc),
             x + sw + 0.6 * f,
             ly,
             max(0.0, lx + lwid - x - sw - 0.6 * f),
@@ -400,7 +400,7 @@ def _column_heads(fr: _HeatFrame, stages: Sequence[StageHead], y: float) -> tupl
         heads.append(Group(_dom("col", stage.id), "stage", "div", (band,), (name,)))
         head_bottom = max(head_bottom, name.bottom)
     cov = fr.pen.text(
-        ui_text("covered", fr.loc),
+        i18n.text("sheet.covered", fr.loc),
         fr.sx,
         y + 0.8 * f,
         fr.sumw,
@@ -575,7 +575,13 @@ def _matrix(
     hidden = len(rows) - fr.row_cap
     if hidden > 0:
         more = pen.text(
-            ui_text("more", fr.loc, n=hidden), m, yy, fr.lw, 0.76 * f, colour=st.muted, max_lines=1
+            i18n.text("sheet.more", fr.loc, n=hidden),
+            m,
+            yy,
+            fr.lw,
+            0.76 * f,
+            colour=st.muted,
+            max_lines=1,
         )
         out.texts.append(more)
         yy = more.bottom + 0.4 * f
@@ -587,7 +593,7 @@ def _matrix(
 
 def _heat_empty(fr: _HeatFrame, key: str, y: float, size: float) -> Group:
     """A line saying there is nothing to show (``no-stages``, ``no-rows``)."""
-    text = fr.pen.text(ui_text(key, fr.loc), fr.m, y, fr.iw, size, colour=fr.st.muted)
+    text = fr.pen.text(i18n.text(f"sheet.{key}", fr.loc), fr.m, y, fr.iw, size, colour=fr.st.muted)
     return Group("heatmap-empty", "", "div", (), (text,))
 
 
@@ -638,7 +644,7 @@ def _heatmap_layout(
     y = head_bottom + 0.8 * f
     for kind, rows in (("persona", c.personas), ("member", c.members)):
         if rows:
-            group, y = _matrix(fr, kind, ui_text("coverage-" + kind, c.locale), rows, y)
+            group, y = _matrix(fr, kind, i18n.text("sheet.coverage-" + kind, c.locale), rows, y)
             groups.append(group)
             y += 1.6 * f
     if not c.personas and not c.members:
@@ -677,7 +683,7 @@ def heatmap_context(
         stages=stages,
         personas=personas,
         members=members,
-        eyebrow=ui_text("coverage", loc),
+        eyebrow=i18n.text("sheet.coverage", loc),
         title=workspace,
         workspace="",
     )

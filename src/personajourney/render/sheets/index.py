@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ... import i18n
 from ..escape import safe_url
 from ..jinja import _render, _scrub
 from ..paper import Page
 from ..scene import _text_of
 from ..style import PageBox, Style, _page_box, _resolve_page, _style
 from ..theme import DEFAULT_THEME, Theme
-from ..uitext import _UI, _counted, ui_text
 
 if TYPE_CHECKING:
     from ...checks.report import Report
@@ -89,12 +89,12 @@ def index_context(
     if report is not None:
         score = "–" if report.score is None else f"{report.score}/100"
         summary = ", ".join(
-            _counted(level, report.counts.get(level, 0), loc)
+            i18n.counted(level, report.counts.get(level, 0), loc)
             for level in ("error", "warning", "info")
         )
     return IndexContext(
-        title=f"{ui_text('wall-pack', loc)}: {_text_of(ws.name, 200)}",
-        eyebrow=ui_text("wall-pack", loc),
+        title=f"{i18n.text('sheet.wall-pack', loc)}: {_text_of(ws.name, 200)}",
+        eyebrow=i18n.text("sheet.wall-pack", loc),
         locale=loc,
         workspace=_text_of(ws.name, 200),
         offering=_text_of(ws.offering, 600),
@@ -105,16 +105,18 @@ def index_context(
         sections=tuple(
             IndexSection(
                 kind,
-                ui_text("kind-" + kind, loc) if "kind-" + kind in _UI else kind.capitalize(),
+                i18n.text(f"sheet.kind-{kind}", loc)
+                if i18n.has_text(f"sheet.kind-{kind}")
+                else kind.capitalize(),
                 tuple(items),
             )
             for kind, items in sections.items()
         ),
         personas=tuple(_text_of(p.name, 160) for p in ws.personas),
         labels={
-            "score": ui_text("check-score", loc),
-            "findings": ui_text("findings", loc),
-            "personas": ui_text("buyer-personas", loc),
+            "score": i18n.text("sheet.check-score", loc),
+            "findings": i18n.text("sheet.findings", loc),
+            "personas": i18n.text("sheet.buyer-personas", loc),
         },
     )
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...models.labels import label
+from ... import i18n
+from ...i18n import label
 from ..jinja import _n_filter, _render
 from ..paper import Page
 from ..scene import (
@@ -40,7 +41,6 @@ from ..scene import (
 )
 from ..style import PageBox, Style, _hatch, _mix, _page_box, _resolve_page, _style, _team_colour
 from ..theme import DEFAULT_THEME, Theme
-from ..uitext import _counted, _number, ui_text
 from ._findings import FindingView, _finding_views, _prose
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ def _handoffs(ws: Workspace, stage_id: str, tp_stage: dict[str, str]) -> list[st
     for tr in ws.transitions:
         if tr.handoff and tp_stage.get(tr.to_id) == stage_id and tr.from_id in tp_stage:
             text = _text_of(tr.label, 200)
-            handoffs.append(text or ui_text("handoff", ws.locale))
+            handoffs.append(text or i18n.text("sheet.handoff", ws.locale))
     return handoffs
 
 
@@ -299,7 +299,7 @@ def _lanes(
         "opportunities": any(s.opportunities for s in stages),
         "gaps": report is not None,
     }
-    return [(key, ui_text("lane-" + key, locale)) for key in _LANES if present[key]]
+    return [(key, i18n.text("sheet.lane-" + key, locale)) for key in _LANES if present[key]]
 
 
 def _smooth(points: Sequence[tuple[float, float]], low: float, high: float) -> str:
@@ -320,7 +320,7 @@ def _smooth(points: Sequence[tuple[float, float]], low: float, high: float) -> s
 
 
 def _signed(value: float, locale: str) -> str:
-    text = _number(abs(value), 1, locale).replace(",0", "").replace(".0", "")
+    text = i18n.decimal(abs(value), 1, locale).replace(",0", "").replace(".0", "")
     if value > 0.05:
         return "+" + text
     if value < -0.05:
@@ -397,7 +397,13 @@ def _poster_frame(
 def _more(fr: _PosterFrame, hidden: int, x: float, y: float, w: float) -> Text:
     """``+ 3 more`` under a shortened list."""
     return fr.pen.text(
-        ui_text("more", fr.loc, n=hidden), x, y, w, 0.72 * fr.f, colour=fr.st.muted, max_lines=1
+        i18n.text("sheet.more", fr.loc, n=hidden),
+        x,
+        y,
+        w,
+        0.72 * fr.f,
+        colour=fr.st.muted,
+        max_lines=1,
     )
 
 
@@ -464,7 +470,7 @@ def _poster_score(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
     out = _Block(m)
     if c.score:
         cap = pen.text(
-            _upper(ui_text("check-score", fr.loc)),
+            _upper(i18n.text("sheet.check-score", fr.loc)),
             right_x,
             m,
             right_w,
@@ -492,7 +498,11 @@ def _poster_score(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
     if c.counts:
         specs = [
             _ChipSpec(
-                _counted(level, count, fr.loc), st.background, st.text, stroke=st.line, dot=colour
+                i18n.counted(level, count, fr.loc),
+                st.background,
+                st.text,
+                stroke=st.line,
+                dot=colour,
             )
             for level, _, count, colour in c.counts
         ]
@@ -516,7 +526,7 @@ def _poster_footer(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
     if c.unplaced:
         foot.append(
             pen.text(
-                ui_text("unplaced", fr.loc, n=len(c.unplaced)),
+                i18n.text("sheet.unplaced", fr.loc, n=len(c.unplaced)),
                 m,
                 footer_y,
                 iw * 0.6,
@@ -565,7 +575,7 @@ def _stage_head(fr: _PosterFrame, stage: StageView, x: float, y: float) -> tuple
     if stage.decision:
         texts.append(
             pen.text(
-                "◆ " + _upper(ui_text("decision", fr.loc)),
+                "◆ " + _upper(i18n.text("sheet.decision", fr.loc)),
                 x,
                 y + 0.95 * f,
                 cw,
@@ -706,7 +716,7 @@ def _no_touchpoint(fr: _PosterFrame, x: float, yy: float) -> _Block:
         radius=0.4 * f,
     )
     caption = pen.text(
-        ui_text("no-touchpoints", fr.loc),
+        i18n.text("sheet.no-touchpoints", fr.loc),
         x + 0.6 * f,
         yy + (box_h - 1.3 * 0.8 * f) / 2,
         fr.cw - 1.2 * f,
@@ -739,7 +749,7 @@ def _touchpoint_card(
         max_lines=3,
         tag="h3",
     )
-    meta_bits = [b for b in (tp.channel, ui_text("entry", fr.loc) if tp.entry else "") if b]
+    meta_bits = [b for b in (tp.channel, i18n.text("sheet.entry", fr.loc) if tp.entry else "") if b]
     tt = [name]
     ty = name.bottom
     if meta_bits:
@@ -883,7 +893,7 @@ def _gaps_cell(fr: _PosterFrame, stage: StageView, x: float, top: float) -> _Blo
     yy = top
     if not stage.findings:
         ok = fr.pen.text(
-            "✓ " + ui_text("no-gaps", fr.loc),
+            "✓ " + i18n.text("sheet.no-gaps", fr.loc),
             x,
             yy,
             fr.cw,
@@ -998,7 +1008,7 @@ def _emotion_value(
 def _no_emotion(fr: _PosterFrame, x: float, ey: Callable[[float], float]) -> Text:
     """``no data`` in a stage none of whose touchpoints has a score."""
     return fr.pen.text(
-        ui_text("no-data", fr.loc),
+        i18n.text("sheet.no-data", fr.loc),
         x,
         ey(0) - 1.3 * fr.f,
         fr.cw,
@@ -1127,7 +1137,7 @@ def _poster_layout(
     limit = footer_y - 1.2 * f
     if not c.stages:
         empty = fr.pen.text(
-            ui_text("no-stages", c.locale), fr.m, y, fr.iw, 1.2 * f, colour=st.muted
+            i18n.text("sheet.no-stages", c.locale), fr.m, y, fr.iw, 1.2 * f, colour=st.muted
         )
         groups.append(Group("poster-empty", "", "div", (), (empty,)))
         return (_poster_scene(fr, c, groups), y), True
@@ -1198,7 +1208,7 @@ def poster_context(
     persona_name = _text_of(persona.name, 160) if persona is not None else ""
     workspace = _text_of(ws.name, 200)
     if persona is not None:
-        title = ui_text("journey-of", loc, name=persona_name)
+        title = i18n.text("sheet.journey-of", loc, name=persona_name)
         subtitle = _text_of(persona.quote, 300)
     else:
         title = workspace
@@ -1208,7 +1218,7 @@ def poster_context(
         locale=loc,
         stages=stages,
         lanes=lanes,
-        eyebrow=ui_text("journey-map", loc),
+        eyebrow=i18n.text("sheet.journey-map", loc),
         title=title,
         subtitle=subtitle,
         teams=_poster_teams(ws, theme, st),

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...models.labels import label
+from ... import i18n
+from ...i18n import label
 from ..jinja import _render
 from ..paper import Page
 from ..scene import (
@@ -33,7 +34,6 @@ from ..scene import (
 )
 from ..style import PageBox, Style, _hatch, _page_box, _resolve_page, _style
 from ..theme import DEFAULT_THEME, Theme
-from ..uitext import _counted, ui_text
 from ._findings import FindingView, _finding_views, _prose
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def _report_header(fr: _ReportFrame, c: _ReportContent) -> tuple[Group, float]:
         c.summary, m, title.bottom + 0.4 * f, iw * 0.7, 0.9 * f, colour=st.muted, max_lines=2
     )
     cap = pen.text(
-        _upper(ui_text("check-score", fr.loc)),
+        _upper(i18n.text("sheet.check-score", fr.loc)),
         m + iw * 0.7,
         m,
         iw * 0.3,
@@ -232,7 +232,7 @@ def _finding_article(fr: _ReportFrame, finding: FindingView, y: float) -> tuple[
     bottom = message.bottom
     if finding.location:
         where = pen.text(
-            f"{ui_text('where', fr.loc)}: {finding.location}",
+            f"{i18n.text('sheet.where', fr.loc)}: {finding.location}",
             tx,
             bottom + 0.25 * f,
             tw,
@@ -244,7 +244,7 @@ def _finding_article(fr: _ReportFrame, finding: FindingView, y: float) -> tuple[
         bottom = where.bottom
     if finding.hint:
         hint = pen.text(
-            f"{ui_text('hint', fr.loc)}: {finding.hint}",
+            f"{i18n.text('sheet.hint', fr.loc)}: {finding.hint}",
             tx,
             bottom + 0.25 * f,
             tw,
@@ -311,7 +311,7 @@ def _score_parts(report: Report, loc: str) -> tuple[ScorePart, ...]:
     return tuple(
         ScorePart(
             key,
-            ui_text("part-" + key, loc),
+            i18n.text("sheet.part-" + key, loc),
             max(0.0, min(1.0, float(value))),
             f"{round(100 * float(value))} %" if loc == "fi" else f"{round(100 * float(value))}%",
         )
@@ -348,27 +348,29 @@ def report_context(
         chosen = tuple(f for f in findings if f.severity == level)
         if chosen:
             groups.append(
-                SeverityGroup(level, ui_text("heading-" + level, loc), st.severity(level), chosen)
+                SeverityGroup(
+                    level, i18n.text("sheet.heading-" + level, loc), st.severity(level), chosen
+                )
             )
     parts = _score_parts(report, loc)
     counts = tuple(
         (level, label("severity", level, loc), report.counts.get(level, 0), st.severity(level))
         for level in ("error", "warning", "info")
     )
-    summary = ", ".join(_counted(level, n, loc) for level, _, n, _ in counts)
-    summary = f"{_counted('finding', len(findings), loc)}: {summary}"
+    summary = ", ".join(i18n.counted(level, n, loc) for level, _, n, _ in counts)
+    summary = f"{i18n.counted('finding', len(findings), loc)}: {summary}"
     workspace = _text_of(ws.name, 200)
     score = "–" if report.score is None else f"{report.score}/100"
-    rules_run = ui_text("rules-run", loc, n=len(report.rules_run))
+    rules_run = i18n.text("sheet.rules-run", loc, n=len(report.rules_run))
     content = _ReportContent(
         locale=loc,
-        eyebrow=ui_text("check-report", loc),
-        title=f"{ui_text('check-report', loc)}: {workspace}",
+        eyebrow=i18n.text("sheet.check-report", loc),
+        title=f"{i18n.text('sheet.check-report', loc)}: {workspace}",
         workspace=workspace,
         summary=f"{summary} · {rules_run}",
         score=score,
         parts=parts,
-        no_findings=ui_text("no-findings", loc),
+        no_findings=i18n.text("sheet.no-findings", loc),
     )
     scene = _report_scene(content, groups, st, paper.width)
     return ReportContext(
@@ -386,9 +388,9 @@ def report_context(
         groups=tuple(groups),
         no_findings=content.no_findings,
         labels={
-            "where": ui_text("where", loc),
-            "hint": ui_text("hint", loc),
-            "score": ui_text("check-score", loc),
+            "where": i18n.text("sheet.where", loc),
+            "hint": i18n.text("sheet.hint", loc),
+            "score": i18n.text("sheet.check-score", loc),
         },
         scene=scene,
     )

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ... import i18n
 from ..jinja import _render
 from ..paper import Page
 from ..scene import Group, Scene, _Pen, _text_of, _upper, line
 from ..style import PageBox, Style, _hatch, _page_box, _resolve_page, _style
 from ..theme import DEFAULT_THEME, Theme
-from ..uitext import ui_text
 from .card import Card, PersonaView, _fit_card, _persona_view
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def _wall_title(ws: Workspace, st: Style, W: float, mw: float) -> tuple[Group, f
     margin = 0.045 * mw
     size = 0.022 * mw
     eyebrow = pen.text(
-        _upper(ui_text("buyer-personas", ws.locale)),
+        _upper(i18n.text("sheet.buyer-personas", ws.locale)),
         margin,
         margin,
         W - 2 * margin,
@@ -165,7 +165,7 @@ def wall_context(
         cards = _place_cards(group, st, ws.locale, W, H, top) if group else []
         sheets.append(Sheet(header, tuple(cards)))
     return WallContext(
-        ui_text("buyer-personas", ws.locale),
+        i18n.text("sheet.buyer-personas", ws.locale),
         ws.locale,
         _text_of(ws.name, 200),
         _page_box(paper),
