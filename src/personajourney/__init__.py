@@ -47,6 +47,7 @@ from .errors import (
     PersonaJourneyError,
     Problem,
     RenderError,
+    TemplateError,
     UnknownRuleError,
 )
 from .graph import (
@@ -175,6 +176,7 @@ __all__ = [
     "Stage",
     "SubjectKind",
     "Team",
+    "TemplateError",
     "Touchpoint",
     "Transition",
     "UnknownRuleError",

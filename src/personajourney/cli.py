@@ -540,19 +540,8 @@ def render(
             member_id=member,
             options=options,
         )
-    except (PersonaJourneyError, ValueError) as exc:
+    except (PersonaJourneyError, ValueError) as exc:  # TemplateError included
         _fail(exc)
-    except Exception as exc:
-        import jinja2
-
-        if not isinstance(exc, jinja2.TemplateError):
-            raise
-        where = (
-            f" ({exc.name}, line {exc.lineno})"
-            if isinstance(exc, jinja2.TemplateSyntaxError)
-            else ""
-        )
-        _fail(PersonaJourneyError(f"template error{where}: {exc}; check your --template-dir"))
     if isinstance(data, str):
         _emit(data, output)
     else:

@@ -9,7 +9,9 @@ and the concrete ones also derive from the builtin a plain ``except`` would expe
      +-- UnknownRuleError (KeyError)      a rule code or prefix that no rule has
      +-- RenderError (RuntimeError)       an engine (Graphviz, WeasyPrint) failed on one job
      +-- AssetError (ValueError)          an image refused: outside the workspace, a link,
-                                          too big, or not an image
+     |                                    too big, or not an image
+     +-- TemplateError (ValueError)       a template (a user's override) does not parse or
+                                          asks for what its context lacks
 
 Every class is defined here, and the modules that raise them import them from here
 (``render.engines`` and ``render.assets`` re-export theirs, where they were first defined).
@@ -29,6 +31,7 @@ __all__ = [
     "PersonaJourneyError",
     "Problem",
     "RenderError",
+    "TemplateError",
     "UnknownRuleError",
 ]
 
@@ -116,3 +119,8 @@ class RenderError(PersonaJourneyError, RuntimeError):
 
 class AssetError(PersonaJourneyError, ValueError):
     """An image was refused: outside the workspace, a link, too big, or not an image."""
+
+
+class TemplateError(PersonaJourneyError, ValueError):
+    """A template does not parse or asks for what its context lacks (most often a user's
+    override from a template folder); the message names the template and line."""

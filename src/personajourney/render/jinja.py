@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..errors import TemplateError
 from ..i18n import label
 from .escape import clean, safe_url
 from .escape import xml as escape_xml
@@ -117,5 +118,21 @@ def _cached_environment(folders: tuple[str, ...]) -> jinja2.Environment:
 
 
 def _render(name: str, context: object, template_dirs: Iterable[str | os.PathLike[str]]) -> str:
+    """Render template ``name`` with the context object ``c``.
+
+    Raises:
+        TemplateError: when a template (most often a user's, from ``template_dirs``) does not
+            parse or asks for what its context does not have; the message names the template
+            and line where Jinja2 knows them.
+    """
     env = _cached_environment(_template_folders(template_dirs))
-    return env.get_template(name).render(c=context)
+    try:
+        return env.get_template(name).render(c=context)
+    except jinja2.TemplateError as exc:
+        where = ""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            where = f" ({exc.name}, line {exc.lineno})"
+        raise TemplateError(
+            f"template error{where}: {exc}; check the templates of your template folder "
+            "(--template-dir)"
+        ) from exc

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import i18n
+from ...graph.index import WorkspaceIndex, effective_owner
 from ...i18n import label
 from ..jinja import _n_filter, _render
 from ..paper import Page
@@ -120,12 +121,6 @@ class PosterContext:
     base: float
 
 
-def _reaches(tp: Touchpoint, persona_id: str, member_personas: dict[str, str | None]) -> bool:
-    if persona_id in tp.persona_ids:
-        return True
-    return any(member_personas.get(m) == persona_id for m in tp.member_ids)
-
-
 def _place_findings(
     ws: Workspace,
     findings: Sequence[FindingView],
@@ -184,7 +179,7 @@ def _touchpoint_views(
         channel_label = _text_of(ws.label_of(channel), 80) if channel else ""
         if channel_label and channel_label not in chans:
             chans.append(channel_label)
-        tp_owner = tp.owner_id or owner_id
+        tp_owner = effective_owner(tp, owner_id)
         if tp.owner_id and tp.owner_id != owner_id:
             entry = (team_label(tp.owner_id), _team_colour(ws, theme, st, tp.owner_id))
             if entry not in others:
@@ -225,11 +220,11 @@ def _stage_views(
     the findings that concern no single stage."""
     teams = {t.id: t for t in ws.teams}
     member_personas = {m.id: m.persona_id for _, m in ws.members()}
-    tps = [
-        tp
-        for tp in ws.touchpoints
-        if persona_id is None or _reaches(tp, persona_id, member_personas)
-    ]
+    if persona_id is None:
+        tps = list(ws.touchpoints)
+    else:
+        index = WorkspaceIndex(ws)
+        tps = [index.tps[i] for i in index.persona_tps.get(persona_id, [])]
     tp_stage = {tp.id: tp.stage_id for tp in tps}
 
     def team_label(team_id: str | None) -> str:
