@@ -401,7 +401,7 @@ def _options(
     dpi: int = 150,
 ) -> Options:
     """The rendering options of the command line, or exit 2 naming what is wrong."""
-    from .render.api import DPI_RANGE, Options
+    from .render.artefacts import DPI_RANGE, Options
     from .render.theme import DEFAULT_THEME, load_theme
 
     try:

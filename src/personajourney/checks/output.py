@@ -11,17 +11,45 @@ import html
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..i18n import label
 from ..models.vocab import Severity
 from .base import DOCS_URL, Finding
 from .registry import rules
 
-if TYPE_CHECKING:
-    from .report import Coverage, Report
+
+class CoverageTables(Protocol):
+    """What the formats read of a coverage matrix
+    (:class:`~personajourney.checks.report.Coverage`)."""
+
+    def rows(self, kind: str) -> list[str]: ...
+
+    def table(self, kind: str) -> list[list[str]]: ...
+
+
+class ReportData(Protocol):
+    """What the formats read of a report (:class:`~personajourney.checks.report.Report`).
+
+    The formats depend on this shape rather than on the class, so that the report's
+    ``to_*`` methods can call them without an import circle.
+    """
+
+    workspace_name: str
+    findings: list[Finding]
+    score: int | None
+    locale: str
+    counts: dict[str, int]
+
+    @property
+    def coverage(self) -> CoverageTables: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
 
 __all__ = [
+    "CoverageTables",
+    "ReportData",
     "by_severity",
     "coverage_html",
     "html_table",
@@ -45,12 +73,12 @@ def by_severity(findings: Iterable[Finding]) -> Iterator[tuple[Severity, list[Fi
             yield severity, group
 
 
-def json_text(report: Report) -> str:
+def json_text(report: ReportData) -> str:
     """Deterministic JSON of the whole report."""
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: ReportData) -> str:
     """``7 findings: 0 errors, 5 warnings, 2 info; score 90/100``."""
     c = report.counts
     score = "n/a" if report.score is None else f"{report.score}/100"
@@ -64,7 +92,7 @@ def summary_line(report: Report) -> str:
     )
 
 
-def text(report: Report) -> str:
+def text(report: ReportData) -> str:
     """Plain text, grouped by severity, with a summary line (no colours)."""
     out = []
     for severity, group in by_severity(report.findings):
@@ -79,7 +107,7 @@ def text(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def markdown(report: Report) -> str:
+def markdown(report: ReportData) -> str:
     """The report as GitHub-flavoured Markdown (for a CI job summary or a pull request)."""
     loc = report.locale
     lines = [f"# Check report: {_md(report.workspace_name)}", ""]
@@ -107,7 +135,7 @@ def markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
-def sarif(report: Report) -> str:
+def sarif(report: ReportData) -> str:
     """SARIF 2.1.0, so a CI (GitHub code scanning…) can annotate the YAML lines."""
     from .._version import __version__
 
@@ -165,7 +193,7 @@ def sarif(report: Report) -> str:
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
 
 
-def html_table(report: Report) -> str:
+def html_table(report: ReportData) -> str:
     """Findings and coverage as HTML tables (the notebook display)."""
     colours = SEVERITY_COLOURS
     rows = []
@@ -188,7 +216,7 @@ def html_table(report: Report) -> str:
     )
 
 
-def coverage_html(coverage: Coverage) -> str:
+def coverage_html(coverage: CoverageTables) -> str:
     """Coverage tables as HTML, uncovered cells shaded."""
     parts = []
     for kind in ("persona", "member"):

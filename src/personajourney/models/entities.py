@@ -10,14 +10,11 @@ entities are ids in fields ending in ``_id`` / ``_ids``;
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .vocab import DECIDING_ROLES, ChannelKind, MotiveKind, ProvenanceKind, Role, SubjectKind
-
-if TYPE_CHECKING:
-    from .workspace import Workspace
 
 __all__ = [
     "BuyingCommittee",
@@ -220,8 +217,9 @@ def set_display_hook(hook: Callable[[object], str] | None) -> None:
     _display_hook = hook
 
 
-def _display(obj: Persona | BuyingCommittee | Workspace) -> str | None:
-    """SVG for notebook display; ``None`` (plain repr) if it cannot be drawn."""
+def _display(obj: object) -> str | None:
+    """SVG for notebook display of a persona, committee or workspace; ``None`` (the plain
+    repr) if it cannot be drawn."""
     if _display_hook is None:
         return None
     try:

@@ -7,19 +7,15 @@ run in worker processes (see :mod:`personajourney.render.engines`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..checks.report import Report
 from ..checks.runner import run_checks
-from ..i18n import LOCALES
 from ..models.entities import Persona
 from ..models.workspace import Workspace
 from . import artefacts
-from .artefacts import ArtefactKind, Request, Selection, Sources
+from .artefacts import ArtefactKind, Options, Request, Selection, Sources
 from .engines import EnginePool, Job, shared_pool
-from .paper import Orientation, Page, page
+from .paper import Orientation
 from .standalone import persona_workspace
-from .theme import DEFAULT_THEME, Theme
 
 __all__ = [
     "FORMATS",
@@ -44,68 +40,6 @@ FORMATS: dict[str, tuple[str, ...]] = {name: artefacts.kind(name).formats for na
 DEFAULT_PAPER: dict[str, tuple[str, Orientation]] = {
     name: artefacts.kind(name).paper for name in KINDS
 }
-
-
-#: Lowest and highest PNG resolution accepted (a higher one makes images of gigabytes).
-DPI_RANGE = (10, 1200)
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to render: paper, theme, templates, locale, print marks, PNG resolution.
-
-    Attributes:
-        paper: ``A4`` … ``A0``, ``letter`` or ``tabloid``; the kind's default when ``None``
-            (cards A4, committee maps and heatmaps A3, journeys and posters A2).
-        orientation: ``portrait`` or ``landscape``; the kind's default when ``None``.
-        theme: Colours and fonts.
-        template_dirs: Folders searched before the packaged templates: a ``card.html.j2``
-            there replaces the packaged one.
-        locale: ``en`` or ``fi`` for labels; the workspace's when ``None``.
-        bleed: Millimetres of bleed on each side (0–20), for a print shop.
-        crop_marks: Print crop marks.
-        dpi: Resolution of PNG output (10–1200).
-
-    Raises:
-        ValueError: for an unknown paper, orientation or locale, or a bleed or dpi out of
-            range.
-    """
-
-    paper: str | None = None
-    orientation: Orientation | None = None
-    theme: Theme = DEFAULT_THEME
-    template_dirs: tuple[str, ...] = ()
-    locale: str | None = None
-    bleed: float = 0.0
-    crop_marks: bool = False
-    dpi: int = 150
-
-    def __post_init__(self) -> None:
-        if self.locale is not None and self.locale not in LOCALES:
-            raise ValueError(f"unknown locale {self.locale!r}; use one of {', '.join(LOCALES)}")
-        low, high = DPI_RANGE
-        if not low <= self.dpi <= high:
-            raise ValueError(f"dpi must be between {low} and {high}, got {self.dpi}")
-        if isinstance(self.template_dirs, str):
-            raise TypeError("template_dirs takes a sequence of folders, not one string")
-        # Checks the paper name, orientation and bleed.
-        self.page_for("card")
-
-    def page_for(self, kind: str) -> Page:
-        """The page of ``kind`` (``wall`` too): the kind's default paper unless set here."""
-        name, orientation = artefacts.kind(kind).paper
-        if self.paper is not None:
-            name = self.paper
-            orientation = self.orientation or orientation
-        elif self.orientation is not None:
-            orientation = self.orientation
-        return page(name, orientation, bleed=self.bleed, crop_marks=self.crop_marks)
-
-    def localise(self, ws: Workspace) -> Workspace:
-        """``ws`` itself, or a copy in these options' locale (:meth:`Workspace.with_locale`)."""
-        if self.locale is None or self.locale == ws.locale:
-            return ws
-        return ws.with_locale(self.locale)
 
 
 def _text_or_engine(
