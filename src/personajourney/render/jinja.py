@@ -1,8 +1,12 @@
 """The one Jinja2 environment every template artefact is rendered with.
 
-Autoescaping is on for every template whatever its name, undefined names are errors
-(``StrictUndefined``), and a finaliser scrubs control characters, bidirectional overrides
-and lone surrogates from every printed value. The filters are ``xml``, ``url``, ``label``,
+A template folder may come from someone else, so templates are not code: the environment is
+Jinja2's immutable sandbox (no attribute starting with ``_``, so no way from ``lipsum`` to
+``os``; no method that changes a value), and a user's folder gives only regular files that
+lie inside it (no link out of the folder, no FIFO, at most 1 MB, UTF-8). Autoescaping is on
+for every template whatever its name, undefined names are errors (``StrictUndefined``), and
+a finaliser scrubs control characters, bidirectional overrides and lone surrogates from
+every printed value. The filters are ``xml``, ``url``, ``label``,
 ``n`` and ``mm``; :func:`_render` renders a packaged (or user) template with one context
 object, ``c``.
 """
@@ -11,12 +15,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+import stat
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import TemplateError
@@ -73,12 +80,67 @@ def _template_folders(template_dirs: Iterable[str | os.PathLike[str]]) -> tuple[
     return tuple(str(Path(folder)) for folder in template_dirs)
 
 
+#: Largest template file read from a user's folder.
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates from users' folders, searched in order: only regular files inside a folder.
+
+    A name that leads out of the folder (``..``, an absolute path, a link whose target lies
+    outside) is refused with a :class:`~personajourney.TemplateError` rather than skipped, so
+    that a user sees why their template is not used; so is anything that is not a regular
+    file (a FIFO would block for ever), a file over :data:`MAX_TEMPLATE_BYTES` and one that
+    is not UTF-8.
+    """
+
+    def __init__(self, folders: Iterable[str | os.PathLike[str]]) -> None:
+        self.folders = [Path(folder).resolve() for folder in folders]
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses ".." with TemplateNotFound
+        for folder in self.folders:
+            candidate = folder.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            return self._read(folder, candidate, template), str(candidate), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    @staticmethod
+    def _read(folder: Path, candidate: Path, template: str) -> str:
+        where = f"{template} in {folder}"
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(folder):
+            raise TemplateError(
+                f"{where} is a link to a file outside the template folder; "
+                "copy the file into the folder instead"
+            )
+        try:
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(resolved, flags)
+        except OSError as exc:
+            raise TemplateError(f"cannot read {where}: {exc.strerror}") from None
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise TemplateError(f"{where} is not a regular file")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"{where} is over {MAX_TEMPLATE_BYTES:,} bytes")
+            data = file.read(MAX_TEMPLATE_BYTES + 1)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{where} is not UTF-8 text (byte {exc.start})") from None
+
+
 def _build_environment(folders: tuple[str, ...]) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if folders:
-        loaders.append(jinja2.FileSystemLoader(list(folders)))
+        loaders.append(FolderLoader(folders))
     loaders.append(jinja2.PackageLoader("personajourney.render", "templates"))
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         # On for every template: select_autoescape() misses names such as card.html.j2.
         autoescape=True,
@@ -99,7 +161,9 @@ def environment(template_dirs: Iterable[str | os.PathLike[str]] = ()) -> jinja2.
     """The Jinja2 environment every artefact is rendered with.
 
     Templates are looked up in ``template_dirs`` first, in order, then in the packaged
-    templates, so a user's ``card.html.j2`` replaces the packaged one. Autoescaping is on
+    templates, so a user's ``card.html.j2`` replaces the packaged one. Every template runs
+    in Jinja2's immutable sandbox, and a folder gives only regular files inside it
+    (:class:`FolderLoader`). Autoescaping is on
     for every template, undefined names are errors, and every printed value is scrubbed of
     control characters. Filters: ``xml`` (escape), ``url`` (safe URL or empty), ``label``
     (``{{ role|label("role", c.locale) }}``), ``n`` and ``mm`` (numbers).
