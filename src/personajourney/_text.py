@@ -11,8 +11,20 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_CHARACTERS"]
+__all__ = ["UNSAFE_CHARACTERS", "for_terminal"]
 
 UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )
+
+
+def for_terminal(text: str) -> str:
+    """Model text made safe to print to a terminal or a log: no unsafe character (an escape
+    sequence could move the cursor or rewrite what the user sees) and no carriage return
+    (which would let a later part of a line overwrite an earlier one).
+
+    Example:
+        >>> for_terminal("Pirkko\x1b[2J\x9b31m\rOK")
+        'Pirkko[2J31mOK'
+    """
+    return UNSAFE_CHARACTERS.sub("", text).replace("\r", "")

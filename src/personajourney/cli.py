@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast, get_args
 import typer
 
 from . import __version__
+from ._text import for_terminal
 from .errors import ModelError, PersonaJourneyError, UnknownRuleError
 from .i18n import LOCALES
 from .models.vocab import Severity
@@ -121,9 +122,10 @@ def _fail(problem: BaseException) -> NoReturn:
 
 
 def _esc(text: str) -> str:
+    """Text for the console: Rich markup escaped, control and bidi characters removed."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(for_terminal(text))
 
 
 def _split(values: list[str] | None) -> list[str] | None:

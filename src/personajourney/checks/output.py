@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from .._text import for_terminal
 from ..i18n import label
 from ..models.vocab import Severity
 from .base import DOCS_URL, Finding
@@ -93,7 +94,10 @@ def summary_line(report: ReportData) -> str:
 
 
 def text(report: ReportData) -> str:
-    """Plain text, grouped by severity, with a summary line (no colours)."""
+    """Plain text, grouped by severity, with a summary line (no colours).
+
+    Model text is printed without control or bidi characters (a terminal would act on them).
+    """
     out = []
     for severity, group in by_severity(report.findings):
         out.append(f"{label('severity', severity.value, report.locale)} ({len(group)})")
@@ -104,7 +108,7 @@ def text(report: ReportData) -> str:
                 out.append(f"      hint: {f.hint}")
         out.append("")
     out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+    return for_terminal("\n".join(out)) + "\n"
 
 
 def markdown(report: ReportData) -> str:
@@ -238,7 +242,8 @@ def coverage_html(coverage: CoverageTables) -> str:
 
 def _md(text: str) -> str:
     return (
-        text.replace("&", "&amp;")
+        for_terminal(text)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import networkx as nx
 
+from .._text import UNSAFE_CHARACTERS
+
 __all__ = ["to_graphml", "to_node_link_json"]
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _scalar(value: Any) -> str | int | float | bool | None:
     if value is None:
         return None
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | tuple | set):
-        return ",".join(str(v) for v in value)
-    return str(value)
+        return _xml_text(",".join(str(v) for v in value))
+    return _xml_text(str(value))
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: control characters, noncharacters and lone surrogates go."""
+    return _SURROGATES.sub("", UNSAFE_CHARACTERS.sub("", text))
 
 
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
@@ -31,6 +41,9 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
 
 def to_graphml(G: nx.MultiDiGraph) -> str:
     """GraphML text of the graph; list attributes become comma-separated text.
+
+    The XML is well-formed whatever the model holds: control characters, noncharacters and
+    lone surrogates are left out of text values.
 
     GraphML has no "null": attributes that are ``None`` are left out of that node or edge.
 
