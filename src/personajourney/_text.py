@@ -19,7 +19,7 @@ UNSAFE_CHARACTERS = re.compile(
 
 
 def for_terminal(text: str) -> str:
-    """Model text made safe to print to a terminal or a log: no unsafe character (an escape
+    r"""Model text made safe to print to a terminal or a log: no unsafe character (an escape
     sequence could move the cursor or rewrite what the user sees) and no carriage return
     (which would let a later part of a line overwrite an earlier one).
 
