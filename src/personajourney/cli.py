@@ -734,13 +734,41 @@ def import_mermaid(
     _console().print(f"next: personajourney check {_esc(str(output))}")
 
 
+class _Stopped(BaseException):
+    """Raised in the main thread by Ctrl-C (SIGINT) or SIGTERM.
+
+    A ``BaseException`` of our own, not ``KeyboardInterrupt``: Click turns that into
+    "Aborted!" and exit 1, while a stopped command exits with 128 + the signal's number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def main() -> None:
-    """Entry point of the ``personajourney`` command."""
+    """Entry point of the ``personajourney`` command.
+
+    Ctrl-C and SIGTERM stop any command within moments, with exit code 130 or 143 and one
+    line on stderr: the engine workers are killed (not waited for), and files are only
+    ever written whole, so what was written before the signal is complete.
+    """
+    import signal
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _on_signal)
     try:
         app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    except _Stopped as stop:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C: no traceback
+            signal.signal(signum, signal.SIG_IGN)
+        name = "interrupted" if stop.signum == signal.SIGINT else "terminated"
+        sys.stderr.write(f"{name}: stopped before finishing\n")
+        sys.exit(128 + stop.signum)  # the engines' exit hook kills their workers
     except PersonaJourneyError as exc:
         if _state["debug"]:
             raise

@@ -199,12 +199,32 @@ def _read_exactly(stream: Any, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def serve(engine: str, memory_mb: int) -> None:  # pragma: no cover - runs in the worker
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the worker
+    """Ask the kernel to kill this worker when the process that started it dies, however it
+    dies (``kill -9`` included); a Python thread could not, since an engine holds the GIL
+    for a whole layout. Linux only (``prctl``); elsewhere a worker ends at the end of its
+    current job, when it reads end-of-file from the parent's pipe."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def serve(engine: str, memory_mb: int, parent: int = 0) -> None:  # pragma: no cover - worker
     """Worker main loop: load one engine, then answer jobs on stdin/stdout until EOF.
 
-    Run as ``python -m personajourney.render.engines ENGINE MEMORY_MB``. The protocol uses
-    the original stdout; anything an engine prints goes to stderr instead.
+    Run as ``python -m personajourney.render.engines ENGINE MEMORY_MB [PARENT_PID]``. The
+    protocol uses the original stdout; anything an engine prints goes to stderr instead.
     """
+    if parent:
+        _die_with_parent(parent)
     protocol_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     protocol_in = sys.stdin.buffer
@@ -243,13 +263,17 @@ class _Worker:
         env = dict(os.environ)
         env.setdefault("PYTHONUNBUFFERED", "1")
         debug = bool(os.environ.get("PERSONAJOURNEY_DEBUG_WORKERS"))
+        command = [sys.executable, "-m", "personajourney.render.engines", engine]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "personajourney.render.engines", engine, str(memory_mb)],
+            [*command, str(memory_mb), str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,
             env=env,
             close_fds=True,
+            # A session of its own: Ctrl-C in the terminal reaches the command, which then
+            # stops its workers, rather than killing workers under a command still running.
+            start_new_session=True,
         )
         try:
             status, detail = self._wait(start_timeout, "start")
@@ -321,6 +345,8 @@ class _Lane:
     size: int
     jobs: queue.Queue[tuple[Job, Future[bytes]] | None] = field(default_factory=queue.Queue)
     threads: list[threading.Thread] = field(default_factory=list)
+    workers: set[_Worker] = field(default_factory=set)
+    """Live worker processes, so that :meth:`EnginePool.terminate` can kill them at once."""
 
 
 class EnginePool:
@@ -345,12 +371,16 @@ class EnginePool:
         self._lanes: dict[str, _Lane] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self._terminated = False
 
     def __enter__(self) -> EnginePool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:  # an error or an interrupt: nobody waits for the running jobs
+            self.terminate()
 
     def _lane(self, engine: str) -> _Lane:
         with self._lock:
@@ -383,10 +413,16 @@ class EnginePool:
                     continue
                 try:
                     if worker is None or not worker.alive():
+                        if worker is not None:
+                            lane.workers.discard(worker)
                         worker = _Worker(lane.engine, self.memory_mb, start_timeout=60)
+                        lane.workers.add(worker)
+                        if self._closed and self._terminated:
+                            worker.kill()
                     future.set_result(worker.run(job, self.timeout))
                 except RenderError as exc:
                     if worker is not None and not worker.alive():
+                        lane.workers.discard(worker)
                         worker = None
                     future.set_exception(exc)
                 except BaseException as exc:
@@ -394,6 +430,7 @@ class EnginePool:
         finally:
             if worker is not None:
                 worker.stop()
+                lane.workers.discard(worker)
 
     def submit(self, job: Job) -> Future[bytes]:
         """Queue a job; the future gives its bytes or raises :class:`RenderError`."""
@@ -430,6 +467,31 @@ class EnginePool:
             for thread in lane.threads:
                 thread.join(timeout=max(0.1, deadline - time.monotonic()))
 
+    def terminate(self) -> None:
+        """Stop at once: cancel the jobs not started and kill every worker, running jobs
+        included (their futures fail with :class:`RenderError`). For an interrupt (Ctrl-C,
+        SIGTERM) or an error, when no one waits for the results."""
+        with self._lock:
+            self._closed = True
+            self._terminated = True
+            lanes = list(self._lanes.values())
+            self._lanes.clear()
+        for lane in lanes:
+            while True:
+                try:
+                    item = lane.jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[1].cancel()
+            for _ in lane.threads:
+                lane.jobs.put(None)
+            for worker in list(lane.workers):
+                worker.kill()
+        for lane in lanes:
+            for thread in lane.threads:
+                thread.join(timeout=1.0)
+
 
 _shared: EnginePool | None = None
 _shared_lock = threading.Lock()
@@ -443,9 +505,11 @@ def shared_pool() -> EnginePool:
             _shared = EnginePool()
             import atexit
 
-            atexit.register(_shared.close)
+            # At exit nobody waits for results any more: stop the workers at once rather
+            # than let an interrupted command wait for the jobs it had started.
+            atexit.register(_shared.terminate)
         return _shared
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process
-    serve(sys.argv[1], int(sys.argv[2]))
+    serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)

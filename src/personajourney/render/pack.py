@@ -228,9 +228,12 @@ def build_pack(
     writer = _Writer(ws, report, options, engines, result, total, progress)
     try:
         writer.write(items)
-    finally:
+    except BaseException:  # an error or an interrupt: stop the engines at once
         if own_pool:
-            engines.close()
+            engines.terminate()
+        raise
+    if own_pool:
+        engines.close()
     result.seconds = time.perf_counter() - started
     return result
 
