@@ -59,7 +59,7 @@ from ._dot import (
     _wrap,
 )
 from ._findings import _FLOW_CODES, _Findings
-from ._layout import _EDGE_CHAR, _EDGE_LINE, _TITLE, _card_height, _plan, _Sizes
+from ._layout import _EDGE_CHAR, _EDGE_LINE, _TITLE, _card_height, _Plan, _plan, _Sizes
 
 __all__ = ["journey_dot"]
 
@@ -128,6 +128,67 @@ class _Link:
     """Characters in the longest line of its text (to estimate the room it needs)."""
     lines: int = 0
     """Lines of its text."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where :meth:`_JourneyBuilder.write` puts everything: the plan in DOT's terms."""
+
+    profile: _Profile
+    plan: _Plan
+    ids: list[str]
+    """The DOT id of each box."""
+    by_stage: list[list[int]]
+    """The boxes of each stage, in the order they were made."""
+    breaks: list[tuple[int, int]]
+    """The breaks (J010) drawn, from stage to stage."""
+    rank: list[int]
+    """Per box, its column (Graphviz's rank; the bands share their ranks)."""
+    band_of: list[int]
+    """Per stage, its band."""
+    anchors: list[list[tuple[str, str]]]
+    """Per stage, per column: its invisible top and bottom anchors."""
+    lines: list[list[tuple[int, str, str]]]
+    """Per band, per column left to right: its rank, top and bottom anchors."""
+    spaced: dict[tuple[str, str], int]
+    """Boxes one above the other set further apart for the text between them (``minlen``)."""
+    bands_of: list[tuple[int, int]]
+    """Per link, the bands of its two boxes."""
+
+
+def _anchored(
+    plan: _Plan, boxes: int, stages: int
+) -> tuple[list[int], list[int], list[list[tuple[str, str]]], list[list[tuple[int, str, str]]]]:
+    """The plan's columns as Graphviz ranks, with two invisible anchors for each column (ids
+    numbered on from the boxes').
+
+    Every band starts at rank 0, so the bands share their columns. Each column has two
+    invisible anchors, above and below its boxes; the anchors of a band are lined up (heavy
+    edges of one group, which other edges do not cross if they can help it), so the stages
+    of a band share one top and one bottom.
+
+    Returns:
+        Per box its rank; per stage its band; per stage, per column, its (top, bottom)
+        anchors; per band, per column left to right, its (rank, top, bottom).
+    """
+    rank = [0] * boxes
+    band_of = [0] * stages
+    anchors: list[list[tuple[str, str]]] = [[] for _ in range(stages)]
+    lines: list[list[tuple[int, str, str]]] = []  # per band: (rank, top, bottom)
+    spare = boxes
+    for b, band in enumerate(plan.bands):
+        lines.append([])
+        for k in band:
+            band_of[k] = b
+            for column in plan.columns[k]:
+                r = len(lines[b])
+                for index in column:
+                    rank[index] = r
+                top, bottom = f"n{spare}", f"n{spare + 1}"
+                spare += 2
+                anchors[k].append((top, bottom))
+                lines[b].append((r, top, bottom))
+    return rank, band_of, anchors, lines
 
 
 def journey_dot(
@@ -558,7 +619,25 @@ class _JourneyBuilder:
         return max(widths), _TITLE + (19.0 if note else 0.0)
 
     def write(self, subtitle: list[str], note: str | None) -> str:
-        ctx, theme, loc = self.ctx, self.theme, self.loc
+        """The DOT text: defaults and title, the edges band by band, the stage columns, then
+        the bundled links back (groups) and the breaks (J010)."""
+        lay = self.layout(subtitle, note)
+        dot = _Dot("journey")
+        self.write_defaults(dot, lay.profile, subtitle, note)
+        self.write_edges(dot, lay)
+        for k, stage in enumerate(self.ctx.stages):
+            self.write_stage(dot, lay, k, stage)
+        for r in range(max(lay.rank, default=-1) + 1):
+            here = [top for line in lay.lines for (q, top, _) in line if q == r]
+            if len(here) > 1:
+                dot.same_rank(here)
+        self.write_back(dot, lay)
+        self.write_breaks(dot, lay)
+        return dot.text()
+
+    def layout(self, subtitle: list[str], note: str | None) -> _Layout:
+        """Where everything goes: the plan (:func:`_plan`) and what writing it needs."""
+        ctx = self.ctx
         profile = _profile(len(self.boxes), self.aggregated)
         ids = [f"n{i}" for i in range(len(self.boxes))]
         by_stage: list[list[int]] = [[] for _ in ctx.stages]
@@ -570,29 +649,9 @@ class _JourneyBuilder:
             for a, b in self.found.breaks
             if ctx.stage_index.get(a) in drawn and ctx.stage_index.get(b) in drawn
         ]
-        self.breaks = bool(breaks)
+        self.breaks = bool(breaks)  # before the sizes: the title's legend shows it
         plan = _plan(self.stacks(), self.sizes(profile, subtitle, note), *profile.plan)
-        # Every band starts at rank 0, so the bands share their columns. Each column has two
-        # invisible anchors, above and below its boxes; the anchors of a band are lined up
-        # (heavy edges of one group, which other edges do not cross if they can help it), so
-        # the stages of a band share one top and one bottom.
-        rank = [0] * len(self.boxes)
-        band_of = [0] * len(ctx.stages)
-        anchors: list[list[tuple[str, str]]] = [[] for _ in ctx.stages]
-        lines: list[list[tuple[int, str, str]]] = []  # per band: (rank, top, bottom)
-        spare = len(self.boxes)
-        for b, band in enumerate(plan.bands):
-            lines.append([])
-            for k in band:
-                band_of[k] = b
-                for column in plan.columns[k]:
-                    r = len(lines[b])
-                    for index in column:
-                        rank[index] = r
-                    top, bottom = f"n{spare}", f"n{spare + 1}"
-                    spare += 2
-                    anchors[k].append((top, bottom))
-                    lines[b].append((r, top, bottom))
+        rank, band_of, anchors, lines = _anchored(plan, len(self.boxes), len(ctx.stages))
         # Two boxes one above the other with a text on the link between them are set further
         # apart, so that the text (an xlabel) fits between them.
         spaced: dict[tuple[str, str], int] = {}
@@ -604,8 +663,15 @@ class _JourneyBuilder:
             (band_of[self.boxes[link.a].stage], band_of[self.boxes[link.b].stage])
             for link in self.links
         ]
+        return _Layout(
+            profile, plan, ids, by_stage, breaks, rank, band_of, anchors, lines, spaced, bands_of
+        )
 
-        dot = _Dot("journey")
+    def write_defaults(
+        self, dot: _Dot, profile: _Profile, subtitle: list[str], note: str | None
+    ) -> None:
+        """The graph's settings and title, and the defaults of nodes and edges."""
+        theme = self.theme
         dot.defaults(
             "graph",
             {
@@ -643,61 +709,68 @@ class _JourneyBuilder:
                 "penwidth": 1.1,
             },
         )
-        # The edges come first, band by band: Graphviz stacks what it meets first on top. So
-        # a band's top line, its transitions and its bottom line are followed by the
-        # transitions to other bands, which then take the gap under the band. A band that no
-        # transition links to the next one gets an invisible link, so that Graphviz still
-        # lays the bands out as one piece, in order.
+
+    def write_edges(self, dot: _Dot, lay: _Layout) -> None:
+        """The edges come first, band by band: Graphviz stacks what it meets first on top. So
+        a band's top line, its transitions and its bottom line are followed by the
+        transitions to other bands, which then take the gap under the band. A band that no
+        transition links to the next one gets an invisible link, so that Graphviz still
+        lays the bands out as one piece, in order."""
+        lines, bands_of = lay.lines, lay.bands_of
         for b, line in enumerate(lines):
             for (_, top, _), (_, after, _) in pairwise(line):
                 dot.edge(top, after, {"style": "invis", "weight": 100})
             for link, (ba, bb) in zip(self.links, bands_of, strict=True):
                 if ba == b == bb:
-                    self.write_link(dot, link, rank, profile)
+                    self.write_link(dot, link, lay.rank, lay.profile)
             for (_, _, bottom), (_, _, after) in pairwise(line):
                 dot.edge(bottom, after, {"style": "invis", "weight": 100})
             if b + 1 < len(lines) and not {(b, b + 1), (b + 1, b)} & set(bands_of):
                 dot.edge(line[-1][2], lines[b + 1][0][1], {"style": "invis", "constraint": False})
             for link, (ba, bb) in zip(self.links, bands_of, strict=True):
                 if ba == b != bb:
-                    self.write_link(dot, link, rank, profile)
-        for k, stage in enumerate(ctx.stages):
-            dot.open(
-                f"cluster_{k}",
-                {
-                    "label": self.header(k, stage),
-                    "labelloc": "t",
-                    "labeljust": "l",
-                    "style": "filled,rounded",
-                    "fillcolor": _mix(self.colour(stage.owner_id), theme.background, 0.93),
-                    "color": theme.accent if stage.decision else theme.line,
-                    "penwidth": 2.5 if stage.decision else 1.0,
-                    "margin": 12,
-                },
-            )
-            for index in by_stage[k]:
-                box = self.boxes[index]
-                dot.node(ids[index], {"class": box.css, "label": box.label})
-            b = band_of[k]
-            for (top, bottom), column in zip(anchors[k], plan.columns[k], strict=True):
-                dot.node(top, {"shape": "point", "style": "invis", "group": f"top{b}"})
-                dot.node(bottom, {"shape": "point", "style": "invis", "group": f"bottom{b}"})
-                stack = [top, *(ids[index] for index in column), bottom]
-                dot.same_rank(stack)
-                # Top to bottom in flow order (Graphviz puts the tail of a flat edge below),
-                # drawn together towards the top.
-                for upper, lower in pairwise(stack):
-                    weight = 1 if lower == bottom else 50 if upper == top else 10
-                    pin: dict[str, object] = {"style": "invis", "weight": weight}
-                    if (upper, lower) in spaced:  # room for the text of the link between
-                        pin["minlen"] = spaced[upper, lower]
-                    dot.edge(lower, upper, pin)
-            dot.close()
-        for r in range(max(rank, default=-1) + 1):
-            here = [top for line in lines for (q, top, _) in line if q == r]
-            if len(here) > 1:
-                dot.same_rank(here)
-        # Groups: transitions back to an earlier stage, one edge per pair of stages.
+                    self.write_link(dot, link, lay.rank, lay.profile)
+
+    def write_stage(self, dot: _Dot, lay: _Layout, k: int, stage: Stage) -> None:
+        """A stage's cluster: its head, its boxes, and each of its columns pinned between
+        its two anchors."""
+        theme = self.theme
+        dot.open(
+            f"cluster_{k}",
+            {
+                "label": self.header(k, stage),
+                "labelloc": "t",
+                "labeljust": "l",
+                "style": "filled,rounded",
+                "fillcolor": _mix(self.colour(stage.owner_id), theme.background, 0.93),
+                "color": theme.accent if stage.decision else theme.line,
+                "penwidth": 2.5 if stage.decision else 1.0,
+                "margin": 12,
+            },
+        )
+        ids = lay.ids
+        for index in lay.by_stage[k]:
+            box = self.boxes[index]
+            dot.node(ids[index], {"class": box.css, "label": box.label})
+        b = lay.band_of[k]
+        for (top, bottom), column in zip(lay.anchors[k], lay.plan.columns[k], strict=True):
+            dot.node(top, {"shape": "point", "style": "invis", "group": f"top{b}"})
+            dot.node(bottom, {"shape": "point", "style": "invis", "group": f"bottom{b}"})
+            stack = [top, *(ids[index] for index in column), bottom]
+            dot.same_rank(stack)
+            # Top to bottom in flow order (Graphviz puts the tail of a flat edge below),
+            # drawn together towards the top.
+            for upper, lower in pairwise(stack):
+                weight = 1 if lower == bottom else 50 if upper == top else 10
+                pin: dict[str, object] = {"style": "invis", "weight": weight}
+                if (upper, lower) in lay.spaced:  # room for the text of the link between
+                    pin["minlen"] = lay.spaced[upper, lower]
+                dot.edge(lower, upper, pin)
+        dot.close()
+
+    def write_back(self, dot: _Dot, lay: _Layout) -> None:
+        """Groups: transitions back to an earlier stage, one edge per pair of stages."""
+        ids, by_stage = lay.ids, lay.by_stage
         for (ka, kb), count in self.back.items():
             if by_stage[ka] and by_stage[kb]:
                 dot.edge(
@@ -709,13 +782,16 @@ class _JourneyBuilder:
                         "constraint": False,
                         "ltail": f"cluster_{ka}",
                         "lhead": f"cluster_{kb}",
-                        "xlabel": _Html(_esc(f"↩ {i18n.number(count, loc)}")),
+                        "xlabel": _Html(_esc(f"↩ {i18n.number(count, self.loc)}")),
                     },
                 )
-        # Breaks (J010): a red dashed arrow from stage to stage.
-        for ka, kb in breaks:
-            a, b = by_stage[ka][0], by_stage[kb][0]
-            labelled = profile.break_labels and rank[a] != rank[b]
+
+    def write_breaks(self, dot: _Dot, lay: _Layout) -> None:
+        """Breaks (J010): a red dashed arrow from stage to stage."""
+        theme, loc = self.theme, self.loc
+        for ka, kb in lay.breaks:
+            a, b = lay.by_stage[ka][0], lay.by_stage[kb][0]
+            labelled = lay.profile.break_labels and lay.rank[a] != lay.rank[b]
             under = "<BR/>&#160;" if labelled else ""  # see write_link
             text = _Html(
                 _font_tag(
@@ -725,8 +801,8 @@ class _JourneyBuilder:
                 )
             )
             dot.edge(
-                ids[a],
-                ids[b],
+                lay.ids[a],
+                lay.ids[b],
                 {
                     "class": "break",
                     "style": "dashed",
@@ -739,7 +815,6 @@ class _JourneyBuilder:
                     "label" if labelled else "xlabel": text,
                 },
             )
-        return dot.text()
 
     def write_link(self, dot: _Dot, link: _Link, rank: list[int], profile: _Profile) -> None:
         """One transition (or group link). The boxes are placed by their columns and the
