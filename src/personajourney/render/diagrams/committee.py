@@ -284,18 +284,17 @@ class _CommitteeBuilder:
                     )
 
     def card(self, member: Member, status: str) -> _Html:
-        theme, loc = self.theme, self.loc
+        """A member's card: a strip in its first role's colour as wide as its influence, its
+        name (as large), title, roles, influence bar, how it is reached and its marks; dimmed
+        when the member is not active in the stage drawn."""
+        theme = self.theme
         active = self.active(member)
         influence = self.influence(member)
         role_colour = theme.role_colour(member.roles[0].value if member.roles else None)
-
-        def dim(colour: str) -> str:
-            return colour if active else _mix(colour, theme.background, 0.6)
-
         text = theme.text if active else theme.muted
         rows = [
             f'<TR><TD HEIGHT="6" WIDTH="{round(150 + 110 * influence)}" '
-            f'BGCOLOR="{dim(role_colour)}"></TD></TR>',
+            f'BGCOLOR="{self.dim(role_colour, active)}"></TD></TR>',
             _row(
                 _font_tag(
                     _wrap(member.name, 22, 2),
@@ -309,62 +308,76 @@ class _CommitteeBuilder:
             rows.append(_row(_font_tag(_wrap(member.title, 30, 2), colour=theme.muted, size=9)))
         if member.roles:
             roles = "<BR/>".join(
-                _font_tag("●", colour=dim(theme.role_colour(role.value)))
-                + f" {_esc(label('role', role.value, loc), 60)}"
+                _font_tag("●", colour=self.dim(theme.role_colour(role.value), active))
+                + f" {_esc(label('role', role.value, self.loc), 60)}"
                 for role in member.roles
             )
             rows.append(_row(_font_tag(roles, colour=text, size=9)))
-        filled = round(influence * 10)
-        bar = _font_tag("▮" * filled, colour=dim(role_colour)) + _font_tag(
-            "▮" * (10 - filled), colour=theme.line
-        )
-        rows.append(
-            _row(
-                _font_tag(i18n.text("diagram.influence", loc) + " ", colour=theme.muted, size=9)
-                + _font_tag(bar, size=9)
-                + _font_tag(f" {influence:.2f}", colour=text, size=9)
-            )
-        )
+        rows.append(self.influence_row(influence, self.dim(role_colour, active), text))
         rows.append(
             _row(
                 _font_tag(
-                    f"{_STATUS_GLYPH[status]} {i18n.text(f'diagram.{status}', loc)}",
-                    colour=dim(self.status_colour(status)),
+                    f"{_STATUS_GLYPH[status]} {i18n.text(f'diagram.{status}', self.loc)}",
+                    colour=self.dim(self.status_colour(status), active),
                     size=9,
                     bold=True,
                 )
             )
         )
-        marks = []
-        if member.is_decision_maker:
-            marks.append(
-                _font_tag(
-                    f"★ {i18n.text('diagram.decides', loc)}",
-                    colour=dim(theme.text),
-                    size=8,
-                    bold=True,
-                )
-            )
-        for code in self.found.member.get(member.id, []):
-            marks.append(_font_tag(f"⚠ {_esc(code, 10)}", colour=dim(theme.bad), size=8, bold=True))
-        if not active:
-            marks.append(
-                _font_tag(
-                    i18n.text("diagram.inactive", loc), colour=theme.muted, size=8, italic=True
-                )
-            )
+        marks = self.marks(member, active)
         if marks:
             rows.append(_row(_SPACE.join(marks)))
         if status == "unreached":
-            frame = f'BORDER="2" COLOR="{dim(theme.bad)}" STYLE="dashed"'
+            frame = f'BORDER="2" COLOR="{self.dim(theme.bad, active)}" STYLE="dashed"'
         elif member.is_decision_maker:
-            frame = f'BORDER="3" COLOR="{dim(theme.text)}"'
+            frame = f'BORDER="3" COLOR="{self.dim(theme.text, active)}"'
         else:
             frame = f'BORDER="1" COLOR="{theme.line}"'
         return _Html(
             f'<TABLE {frame} CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
             f'BGCOLOR="{theme.background}">' + "".join(rows) + "</TABLE>"
         )
+
+    def dim(self, colour: str, active: bool) -> str:
+        """``colour``, faded towards the background for a member not active in the stage."""
+        return colour if active else _mix(colour, self.theme.background, 0.6)
+
+    def influence_row(self, influence: float, colour: str, text: str) -> str:
+        """The "influence" row: a bar of ten marks filled in ``colour``, and the number."""
+        theme = self.theme
+        filled = round(influence * 10)
+        bar = _font_tag("▮" * filled, colour=colour) + _font_tag(
+            "▮" * (10 - filled), colour=theme.line
+        )
+        return _row(
+            _font_tag(i18n.text("diagram.influence", self.loc) + " ", colour=theme.muted, size=9)
+            + _font_tag(bar, size=9)
+            + _font_tag(f" {influence:.2f}", colour=text, size=9)
+        )
+
+    def marks(self, member: Member, active: bool) -> list[str]:
+        """The marks under a card: decides, the codes of its findings, not active."""
+        theme, loc = self.theme, self.loc
+        marks = []
+        if member.is_decision_maker:
+            marks.append(
+                _font_tag(
+                    f"★ {i18n.text('diagram.decides', loc)}",
+                    colour=self.dim(theme.text, active),
+                    size=8,
+                    bold=True,
+                )
+            )
+        for code in self.found.member.get(member.id, []):
+            colour = self.dim(theme.bad, active)
+            marks.append(_font_tag(f"⚠ {_esc(code, 10)}", colour=colour, size=8, bold=True))
+        if not active:
+            marks.append(
+                _font_tag(
+                    i18n.text("diagram.inactive", loc), colour=theme.muted, size=8, italic=True
+                )
+            )
+        return marks
 
     def title(self) -> _Html:
         theme, loc = self.theme, self.loc

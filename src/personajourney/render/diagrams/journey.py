@@ -31,7 +31,7 @@ The plan itself is in :mod:`._layout`; the safe DOT writer in :mod:`._dot`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -128,6 +128,21 @@ class _Link:
     """Characters in the longest line of its text (to estimate the room it needs)."""
     lines: int = 0
     """Lines of its text."""
+
+
+@dataclass(frozen=True)
+class _Flows:
+    """The transitions between stage × channel groups, counted (see
+    :meth:`_JourneyBuilder.groups`)."""
+
+    forward: dict[tuple[int, int], list[int]]
+    """Per pair of groups, the second in a later stage: transitions and hand-offs among them."""
+    owners: dict[tuple[int, int], tuple[str | None, str | None]]
+    """Per pair of groups: the owner teams at either end of its first hand-off."""
+    inside: list[int]
+    """Per group: transitions within its stage."""
+    onward: list[int]
+    """Per group: transitions onward to a later stage."""
 
 
 @dataclass(frozen=True)
@@ -251,17 +266,7 @@ def journey_dot(
         raise ValueError("give persona_id or member_id, not both")
     loc = locale or ws.locale
     ctx = WorkspaceIndex(ws)
-    subtitle = [i18n.text("diagram.journey", loc)]
-    if persona_id is not None:
-        persona = ws.get("persona", persona_id)
-        keep = list(ctx.persona_tps[persona_id])
-        subtitle.append(i18n.text("diagram.persona-view", loc, name=clean(persona.name, 80)))
-    elif member_id is not None:
-        member = ws.get("member", member_id)
-        keep = sorted(ctx.member_tps[member_id])
-        subtitle.append(i18n.text("diagram.member-view", loc, name=clean(member.name, 80)))
-    else:
-        keep = list(range(len(ctx.tps)))
+    keep, subtitle = _in_view(ws, ctx, persona_id, member_id, loc)
     builder = _JourneyBuilder(ws, ctx, theme, loc, _Findings.of(report, persona_id))
     aggregated = len(keep) > aggregate_above
     if aggregated:
@@ -273,19 +278,41 @@ def journey_dot(
         i18n.text("diagram.touchpoint" if len(keep) == 1 else "diagram.touchpoints", loc, n=count)
     )
     subtitle.append(i18n.text("diagram.stages", loc, n=len(ws.stages)))
-    note = None
-    if aggregated:
-        groups = sum(1 for box in builder.boxes if box.css.startswith("group"))
-        note = i18n.text("diagram.aggregated", loc, n=count, g=groups)
-        if builder.links_drawn < builder.links_total:
-            note += " · " + i18n.text(
-                "diagram.strongest",
-                loc,
-                k=_LINKS_PER_GROUP,
-                m=builder.links_drawn,
-                t=builder.links_total,
-            )
+    note = _aggregated_note(builder, count, loc) if aggregated else None
     return builder.write(subtitle, note)
+
+
+def _in_view(
+    ws: Workspace, ctx: WorkspaceIndex, persona_id: str | None, member_id: str | None, loc: str
+) -> tuple[list[int], list[str]]:
+    """The touchpoints in view (indexes in ``ctx.tps``), and the subtitle that says whose."""
+    subtitle = [i18n.text("diagram.journey", loc)]
+    if persona_id is not None:
+        persona = ws.get("persona", persona_id)
+        keep = list(ctx.persona_tps[persona_id])
+        subtitle.append(i18n.text("diagram.persona-view", loc, name=clean(persona.name, 80)))
+    elif member_id is not None:
+        member = ws.get("member", member_id)
+        keep = sorted(ctx.member_tps[member_id])
+        subtitle.append(i18n.text("diagram.member-view", loc, name=clean(member.name, 80)))
+    else:
+        keep = list(range(len(ctx.tps)))
+    return keep, subtitle
+
+
+def _aggregated_note(builder: _JourneyBuilder, count: str, loc: str) -> str:
+    """The title's note on a diagram drawn in stage × channel groups."""
+    groups = sum(1 for box in builder.boxes if box.css.startswith("group"))
+    note = i18n.text("diagram.aggregated", loc, n=count, g=groups)
+    if builder.links_drawn < builder.links_total:
+        note += " · " + i18n.text(
+            "diagram.strongest",
+            loc,
+            k=_LINKS_PER_GROUP,
+            m=builder.links_drawn,
+            t=builder.links_total,
+        )
+    return note
 
 
 class _JourneyBuilder:
@@ -426,14 +453,26 @@ class _JourneyBuilder:
         """One box per stage × channel. Forward transitions between groups are drawn with a
         width by volume; those inside a stage are counted on the group, and those going back
         are bundled into one edge per pair of stages (drawn by :meth:`write`)."""
-        ctx, theme, loc = self.ctx, self.theme, self.loc
+        ctx = self.ctx
         self.aggregated = True
         channel_rank = {c.id: n for n, c in enumerate(self.ws.channels)}
         grouped: dict[tuple[int, str | None], list[int]] = {}
         for i in keep:
             grouped.setdefault((ctx.tp_stage[i], ctx.tps[i].channel_id), []).append(i)
         keys = sorted(grouped, key=lambda key: (key[0], channel_rank.get(key[1] or "", -1)))
-        group_of = {i: g for g, key in enumerate(keys) for i in grouped[key]}
+        flows = self.group_flows(keys, {i: g for g, key in enumerate(keys) for i in grouped[key]})
+        for g, (stage, channel_id) in enumerate(keys):
+            indexes = grouped[(stage, channel_id)]
+            self.group_box(stage, channel_id, indexes, flows.onward[g], flows.inside[g])
+        self.group_links(flows)
+        self.placeholders()
+
+    def group_flows(
+        self, keys: Sequence[tuple[int, str | None]], group_of: Mapping[int, int]
+    ) -> _Flows:
+        """The transitions between the groups (``keys``: stage and channel of each), counted;
+        those going back to an earlier stage are counted per pair of stages in :attr:`back`."""
+        ctx = self.ctx
         forward: dict[tuple[int, int], list[int]] = {}  # (group, group) -> [count, hand-offs]
         owners_of: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         inside = [0] * len(keys)
@@ -456,51 +495,61 @@ class _JourneyBuilder:
         onward = [0] * len(keys)
         for (g, _), (count, _) in forward.items():
             onward[g] += count
-        for g, (stage, channel_id) in enumerate(keys):
-            indexes = grouped[(stage, channel_id)]
-            owners: dict[str | None, int] = {}
-            codes: dict[str, int] = {}
-            entries = 0
-            for i in indexes:
-                owners[ctx.tp_owner[i]] = owners.get(ctx.tp_owner[i], 0) + 1
-                entries += ctx.tps[i].entry
-                for code in self.found.touchpoint.get(ctx.tps[i].id, []):
-                    codes[code] = codes.get(code, 0) + 1
-            for team in owners:
-                self.see_team(team)
-            main = max(owners, key=lambda team: owners[team])  # the first of the most common
-            channel = self.channel_by_id.get(channel_id or "")
-            name = f"{_glyph(channel)} {_esc(self.channel_label(channel_id), 60)}"
-            many = "touchpoint" if len(indexes) == 1 else "touchpoints"
-            meta = _esc(i18n.text(f"diagram.{many}", loc, n=i18n.number(len(indexes), loc)))
-            if onward[g]:
-                meta += " · → " + _esc(i18n.number(onward[g], loc))
-            if inside[g]:
-                meta += " · ↻ " + _esc(i18n.number(inside[g], loc))
-            if len(owners) > 1:
-                meta += "<BR/>" + ", ".join(
-                    f"{_esc(self.team_label(team), 30)} {count}" for team, count in owners.items()
-                )
-            badges = [self.badge(f"▶ {entries}", theme.good)] if entries else []
-            badges.extend(self.code_badge(code, count) for code, count in codes.items())
-            self.entries = self.entries or entries > 0
-            self.flagged = self.flagged or bool(codes)
-            self.inside = self.inside or inside[g] > 0
-            self.boxes.append(
-                _Box(
-                    stage,
-                    self.card(
-                        name=name,
-                        meta=meta,
-                        colour=self.colour(main),
-                        badges=badges,
-                        flagged=any(code in _FLOW_CODES for code in codes),
-                    ),
-                    "group" + (" entry" if entries else "") + (" finding" if codes else ""),
-                    _card_height(2 + (len(owners) > 1), bool(badges)),
-                )
+        return _Flows(forward, owners_of, inside, onward)
+
+    def group_box(
+        self, stage: int, channel_id: str | None, indexes: list[int], onward: int, inside: int
+    ) -> None:
+        """The card of one stage × channel group: its touchpoints, transitions onward and
+        inside the stage, owner teams (when more than one), entries and finding codes."""
+        ctx, theme, loc = self.ctx, self.theme, self.loc
+        owners: dict[str | None, int] = {}
+        codes: dict[str, int] = {}
+        entries = 0
+        for i in indexes:
+            owners[ctx.tp_owner[i]] = owners.get(ctx.tp_owner[i], 0) + 1
+            entries += ctx.tps[i].entry
+            for code in self.found.touchpoint.get(ctx.tps[i].id, []):
+                codes[code] = codes.get(code, 0) + 1
+        for team in owners:
+            self.see_team(team)
+        main = max(owners, key=lambda team: owners[team])  # the first of the most common
+        channel = self.channel_by_id.get(channel_id or "")
+        name = f"{_glyph(channel)} {_esc(self.channel_label(channel_id), 60)}"
+        many = "touchpoint" if len(indexes) == 1 else "touchpoints"
+        meta = _esc(i18n.text(f"diagram.{many}", loc, n=i18n.number(len(indexes), loc)))
+        if onward:
+            meta += " · → " + _esc(i18n.number(onward, loc))
+        if inside:
+            meta += " · ↻ " + _esc(i18n.number(inside, loc))
+        if len(owners) > 1:
+            meta += "<BR/>" + ", ".join(
+                f"{_esc(self.team_label(team), 30)} {count}" for team, count in owners.items()
             )
-        # Each group keeps its strongest onward links; the others are counted on the card.
+        badges = [self.badge(f"▶ {entries}", theme.good)] if entries else []
+        badges.extend(self.code_badge(code, count) for code, count in codes.items())
+        self.entries = self.entries or entries > 0
+        self.flagged = self.flagged or bool(codes)
+        self.inside = self.inside or inside > 0
+        self.boxes.append(
+            _Box(
+                stage,
+                self.card(
+                    name=name,
+                    meta=meta,
+                    colour=self.colour(main),
+                    badges=badges,
+                    flagged=any(code in _FLOW_CODES for code in codes),
+                ),
+                "group" + (" entry" if entries else "") + (" finding" if codes else ""),
+                _card_height(2 + (len(owners) > 1), bool(badges)),
+            )
+        )
+
+    def group_links(self, flows: _Flows) -> None:
+        """Each group keeps its strongest onward links, with a width by volume; the others
+        are counted on the card."""
+        forward = flows.forward
         strongest: dict[int, list[tuple[int, int]]] = {}
         for (g, h), (count, _) in forward.items():
             strongest.setdefault(g, []).append((count, h))
@@ -514,13 +563,12 @@ class _JourneyBuilder:
         for (g, h), (count, handoffs) in forward.items():
             if (g, h) not in kept:
                 continue
-            owner_a, owner_b = owners_of.get((g, h), (None, None))
+            owner_a, owner_b = flows.owners.get((g, h), (None, None))
             attrs = self.transition(owner_a, owner_b, 2 * handoffs >= count)
             attrs["penwidth"] = round(0.8 + 3.2 * count / heaviest, 2)
             if count > 1:
                 attrs["xlabel"] = _Html(_esc(f"×{count}"))
             self.links.append(_Link(g, h, attrs))
-        self.placeholders()
 
     def placeholders(self) -> None:
         """A "no touchpoint" box in each stage with nothing in view."""
