@@ -5,6 +5,9 @@
 emotions, pains, opportunities and the findings placed in it); :func:`_poster_layout` lays
 the poster out at one base font size; :func:`poster_context` builds :class:`PosterContext`
 at the largest size that fits, which :func:`poster_html` and :func:`poster_svg` render.
+
+The views and the frame the parts share are in :mod:`._poster_views`; the emotion lane
+in :mod:`._poster_emotion`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING
 from ... import i18n
 from ...graph.index import WorkspaceIndex, effective_owner
 from ...i18n import label
-from ..jinja import _n_filter, _render
+from ..jinja import _render
 from ..paper import Page
 from ..scene import (
     Group,
@@ -29,7 +32,6 @@ from ..scene import (
     _chips,
     _ChipSpec,
     _dom,
-    _Pen,
     _text_of,
     _texts,
     _upper,
@@ -37,58 +39,20 @@ from ..scene import (
     circle,
     fit,
     line,
-    path,
     rect,
 )
 from ..style import PageBox, Style, _hatch, _mix, _page_box, _resolve_page, _style, _team_colour
 from ..theme import DEFAULT_THEME, Theme
 from ._findings import FindingView, _finding_views, _prose
+from ._poster_emotion import _emotion_lane
+from ._poster_views import StageView as StageView
+from ._poster_views import TouchpointView as TouchpointView
+from ._poster_views import _more, _poster_frame, _PosterContent, _PosterFrame
 
 if TYPE_CHECKING:
     from ...checks.report import Report
     from ...models.entities import Touchpoint
     from ...models.workspace import Workspace
-
-
-@dataclass(frozen=True, slots=True)
-class TouchpointView:
-    """A touchpoint on the poster."""
-
-    id: str
-    name: str
-    channel: str
-    owner: str
-    owner_colour: str
-    kpi: str
-    entry: bool
-    emotion: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class StageView:
-    """One stage column of the poster, with the content of every lane."""
-
-    id: str
-    number: int
-    label: str
-    description: str
-    owner: str
-    owner_colour: str
-    decision: bool
-    questions: tuple[str, ...]
-    touchpoints: tuple[TouchpointView, ...]
-    channels: tuple[str, ...]
-    other_owners: tuple[tuple[str, str], ...]
-    handoffs: tuple[str, ...]
-    thoughts: tuple[str, ...]
-    pains: tuple[str, ...]
-    opportunities: tuple[str, ...]
-    emotions: tuple[int, ...]
-    findings: tuple[FindingView, ...]
-
-    @property
-    def emotion_mean(self) -> float | None:
-        return sum(self.emotions) / len(self.emotions) if self.emotions else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,111 +259,6 @@ def _lanes(
         "gaps": report is not None,
     }
     return [(key, i18n.text("sheet.lane-" + key, locale)) for key in _LANES if present[key]]
-
-
-def _smooth(points: Sequence[tuple[float, float]], low: float, high: float) -> str:
-    """An SVG path through ``points``: Catmull-Rom turned into cubic Béziers, kept between
-    ``low`` and ``high`` (y)."""
-    if not points:
-        return ""
-    n = _n_filter
-    d = f"M {n(points[0][0])} {n(points[0][1])}"
-    for i in range(len(points) - 1):
-        p0 = points[i - 1] if i > 0 else points[i]
-        p1, p2 = points[i], points[i + 1]
-        p3 = points[i + 2] if i + 2 < len(points) else p2
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, min(high, max(low, p1[1] + (p2[1] - p0[1]) / 6)))
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, min(high, max(low, p2[1] - (p3[1] - p1[1]) / 6)))
-        d += f" C {n(c1[0])} {n(c1[1])}, {n(c2[0])} {n(c2[1])}, {n(p2[0])} {n(p2[1])}"
-    return d
-
-
-def _signed(value: float, locale: str) -> str:
-    text = i18n.decimal(abs(value), 1, locale).replace(",0", "").replace(".0", "")
-    if value > 0.05:
-        return "+" + text
-    if value < -0.05:
-        return "−" + text
-    return "0"
-
-
-@dataclass(frozen=True, slots=True)
-class _PosterContent:
-    """What the poster shows, cleaned, before it is laid out (see :func:`poster_context`)."""
-
-    locale: str
-    stages: Sequence[StageView]
-    lanes: Sequence[tuple[str, str]]
-    eyebrow: str
-    title: str
-    subtitle: str
-    teams: Sequence[tuple[str, str]]
-    score: str
-    counts: Sequence[tuple[str, str, int, str]]
-    unplaced: Sequence[FindingView]
-    workspace: str
-
-
-@dataclass(frozen=True, slots=True)
-class _PosterFrame:
-    """One try at laying the poster out: the page, the base font size ``f`` (mm), how much
-    lists are shortened (``level``), the margin ``m`` and the stage columns.
-
-    ``lw`` is the width of the lane captions on the left; ``xs`` the left edge of each stage
-    column, ``cw`` its width.
-    """
-
-    pen: _Pen
-    st: Style
-    loc: str
-    W: float
-    H: float
-    f: float
-    level: int
-    m: float
-    iw: float
-    lw: float
-    cw: float
-    xs: tuple[float, ...]
-
-    @property
-    def items_max(self) -> int:
-        return (6, 4, 3, 2, 1)[self.level]
-
-    @property
-    def item_lines(self) -> int:
-        return (5, 4, 3, 2, 2)[self.level]
-
-    @property
-    def body(self) -> float:
-        """Size of body text in the cells."""
-        return 0.82 * self.f
-
-
-def _poster_frame(
-    n: int, W: float, H: float, st: Style, f: float, level: int, loc: str
-) -> _PosterFrame:
-    mw = min(W, H)
-    m = 0.032 * mw
-    iw = W - 2 * m
-    lw = max(0.085 * iw, 7.5 * f)
-    gutter = max(0.9 * f, 0.004 * iw)
-    cw = (iw - lw - n * gutter) / n if n else 0.0
-    xs = tuple(m + lw + gutter + k * (cw + gutter) for k in range(n))
-    return _PosterFrame(_Pen(st), st, loc, W, H, f, level, m, iw, lw, cw, xs)
-
-
-def _more(fr: _PosterFrame, hidden: int, x: float, y: float, w: float) -> Text:
-    """``+ 3 more`` under a shortened list."""
-    return fr.pen.text(
-        i18n.text("sheet.more", fr.loc, n=hidden),
-        x,
-        y,
-        w,
-        0.72 * fr.f,
-        colour=fr.st.muted,
-        max_lines=1,
-    )
 
 
 # -- the header, the score and the footer
@@ -920,155 +779,6 @@ _CELLS: dict[str, Callable[[_PosterFrame, StageView, float, float], _Block]] = {
     "opportunities": _opportunities_cell,
     "gaps": _gaps_cell,
 }
-
-
-# -- the emotion curve
-
-
-def _emotion_scale(
-    fr: _PosterFrame, ey: Callable[[float], float]
-) -> tuple[list[Shape], list[Text]]:
-    """The +2, 0 and −2 guide lines across the stages, labelled on the left."""
-    f = fr.f
-    shapes: list[Shape] = []
-    texts: list[Text] = []
-    for v, dash in (
-        (2, None),
-        (0, f"{_n_filter(0.5 * f)} {_n_filter(0.4 * f)}"),
-        (-2, None),
-    ):
-        shapes.append(line(fr.xs[0], ey(v), fr.xs[-1] + fr.cw, ey(v), fr.st.line, 0.08 * f, dash))
-        texts.append(
-            fr.pen.text(
-                {2: "+2", 0: "0", -2: "−2"}[v],
-                fr.m + fr.lw - 3 * f,
-                ey(v) - 0.45 * f,
-                2.6 * f,
-                0.6 * f,
-                colour=fr.st.muted,
-                align="end",
-                max_lines=1,
-                leading=1.5,
-                tag="span",
-            )
-        )
-    return shapes, texts
-
-
-def _emotion_dots(
-    fr: _PosterFrame, stage: StageView, centre: float, ey: Callable[[float], float]
-) -> list[Shape]:
-    """Each touchpoint's score as a dot, side by side around the stage's centre."""
-    count = len(stage.emotions)
-    step = min(fr.cw * 0.7 / max(1, count), 1.6 * fr.f)
-    dots = []
-    for i, value in enumerate(stage.emotions):
-        dx = (i - (count - 1) / 2) * step
-        colour = fr.st.good if value > 0 else fr.st.bad if value < 0 else fr.st.muted
-        dots.append(circle(centre + dx, ey(value), 0.32 * fr.f, fill=colour, opacity=0.55))
-    return dots
-
-
-def _emotion_value(
-    fr: _PosterFrame,
-    stage: StageView,
-    mean: float,
-    centre: float,
-    top: float,
-    ey: Callable[[float], float],
-) -> Text:
-    """The stage's mean score, above the marker and the dots (below them at the top)."""
-    f = fr.f
-    above = min(ey(mean) - 0.55 * f, min(ey(v) for v in stage.emotions) - 0.32 * f)
-    below = max(ey(mean) + 0.55 * f, max(ey(v) for v in stage.emotions) + 0.32 * f)
-    label_h = 0.7 * f * 1.3
-    label_y = above - label_h - 0.1 * f
-    if label_y < top:
-        label_y = below + 0.1 * f
-    return fr.pen.text(
-        _signed(mean, fr.loc),
-        centre - 3 * f,
-        label_y,
-        6 * f,
-        0.7 * f,
-        colour=fr.st.text,
-        bold=True,
-        align="middle",
-        max_lines=1,
-        leading=1.3,
-        tag="span",
-    )
-
-
-def _no_emotion(fr: _PosterFrame, x: float, ey: Callable[[float], float]) -> Text:
-    """``no data`` in a stage none of whose touchpoints has a score."""
-    return fr.pen.text(
-        i18n.text("sheet.no-data", fr.loc),
-        x,
-        ey(0) - 1.3 * fr.f,
-        fr.cw,
-        0.62 * fr.f,
-        colour=fr.st.muted,
-        italic=True,
-        align="middle",
-        max_lines=1,
-        leading=1.3,
-        tag="span",
-    )
-
-
-def _emotion_curve(
-    fr: _PosterFrame,
-    stages: Sequence[StageView],
-    top: float,
-    low: float,
-    high: float,
-    ey: Callable[[float], float],
-) -> Group:
-    """The dots, the stage means joined by a smooth line (broken where a stage has no
-    score), and the value of each mean."""
-    f, st = fr.f, fr.st
-    runs: list[list[tuple[float, float]]] = [[]]
-    dots: list[Shape] = []
-    marks: list[Text] = []
-    for k, stage in enumerate(stages):
-        centre = fr.xs[k] + fr.cw / 2
-        mean = stage.emotion_mean
-        if mean is None:
-            if runs[-1]:
-                runs.append([])
-            marks.append(_no_emotion(fr, fr.xs[k], ey))
-            continue
-        dots += _emotion_dots(fr, stage, centre, ey)
-        runs[-1].append((centre, ey(mean)))
-        marks.append(_emotion_value(fr, stage, mean, centre, top, ey))
-    curve = [
-        path(_smooth(run, low, high), stroke=st.accent, width=0.3 * f)
-        for run in runs
-        if len(run) > 1
-    ]
-    points = [
-        circle(px, py, 0.55 * f, fill=st.background, stroke=st.accent, width=0.22 * f)
-        for run in runs
-        for px, py in run
-    ]
-    return Group("emotion-curve", "emotion", "div", tuple(curve + dots + points), tuple(marks))
-
-
-def _emotion_lane(
-    fr: _PosterFrame, stages: Sequence[StageView], top: float, extra: float
-) -> _Block:
-    """The emotion lane: the scale, then the curve; 1.5 times the extra room of a lane."""
-    f = fr.f
-    height = 6.5 * f + extra * 1.5
-    low, high = top + 0.6 * f, top + height - 0.6 * f
-
-    def ey(v: float) -> float:
-        return low + (2 - v) / 4 * (high - low)
-
-    shapes, texts = _emotion_scale(fr, ey)
-    curve = _emotion_curve(fr, stages, top, low, high, ey)
-    return _Block(top + height, shapes, texts, [curve])
 
 
 # -- lanes and the whole poster
