@@ -782,3 +782,15 @@ def test_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(dot)
     assert tried >= 3
     assert failures == 0
+
+
+def test_diagram_modules_docstring_examples_run() -> None:
+    # The façade's doctest sees only its own docstring; the builders' examples live here.
+    import doctest
+
+    from personajourney.render.diagrams import committee, journey
+
+    for module in (journey, committee):
+        failures, tried = doctest.testmod(module)
+        assert tried >= 2, module.__name__
+        assert failures == 0, module.__name__

@@ -112,20 +112,33 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             motive_kind=motive.kind.value,
         )
 
-    def people_edges(source: str, entity: Any) -> None:
-        for link in entity.motives:
-            add_edge(
-                source,
-                node_key("motive", link.motive_id),
-                key="motivated_by",
-                kind="motivated_by",
-                strength=link.strength,
-            )
-        for channel_id in entity.channel_ids:
-            add_edge(source, node_key("channel", channel_id), key="uses", kind="uses")
-        for channel_id in entity.avoided_channel_ids:
-            add_edge(source, node_key("channel", channel_id), key="avoids", kind="avoids")
+    _add_people(G, ws)
+    _add_segments(G, ws)
+    _add_touchpoints(G, ws, stage_owner)
+    return G
 
+
+def _people_edges(G: nx.MultiDiGraph, source: str, entity: Any) -> None:
+    """The motives (with strength) and the channels used and avoided of a persona or member."""
+    add_edge = G.add_edge
+    for link in entity.motives:
+        add_edge(
+            source,
+            node_key("motive", link.motive_id),
+            key="motivated_by",
+            kind="motivated_by",
+            strength=link.strength,
+        )
+    for channel_id in entity.channel_ids:
+        add_edge(source, node_key("channel", channel_id), key="uses", kind="uses")
+    for channel_id in entity.avoided_channel_ids:
+        add_edge(source, node_key("channel", channel_id), key="avoids", kind="avoids")
+
+
+def _add_people(G: nx.MultiDiGraph, ws: Workspace) -> None:
+    """Personas, committees and their members, and the introductions between members."""
+    add_node = G.add_node
+    add_edge = G.add_edge
     for persona in ws.personas:
         key = node_key("persona", persona.id)
         add_node(
@@ -135,7 +148,7 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             label=persona.name,
             roles=[r.value for r in persona.roles],
         )
-        people_edges(key, persona)
+        _people_edges(G, key, persona)
     for committee in ws.committees:
         ckey = node_key("committee", committee.id)
         add_node(ckey, kind="committee", id=committee.id, label=committee.name)
@@ -152,7 +165,7 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
                 subject=member.kind.value,
             )
             add_edge(ckey, mkey, key="has_member", kind="has_member")
-            people_edges(mkey, member)
+            _people_edges(G, mkey, member)
             if member.persona_id:
                 add_edge(
                     mkey,
@@ -168,9 +181,14 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
                 key="introduces",
                 kind="introduces",
             )
+
+
+def _add_segments(G: nx.MultiDiGraph, ws: Workspace) -> None:
+    """Segments, with the personas and committees they include and the channels they use."""
+    add_edge = G.add_edge
     for segment in ws.segments:
         skey = node_key("segment", segment.id)
-        add_node(
+        G.add_node(
             skey,
             kind="segment",
             id=segment.id,
@@ -185,6 +203,12 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         for channel_id in segment.channel_ids:
             add_edge(skey, node_key("channel", channel_id), key="uses", kind="uses")
 
+
+def _add_touchpoints(G: nx.MultiDiGraph, ws: Workspace, stage_owner: dict[str, str | None]) -> None:
+    """Touchpoints with what they link to (stage, channel, effective owner, audience,
+    motives), then the transitions between them, keyed by position."""
+    add_node = G.add_node
+    add_edge = G.add_edge
     for tp in ws.touchpoints:
         key = node_key("touchpoint", tp.id)
         owner = effective_owner(tp, stage_owner.get(tp.stage_id))
@@ -219,7 +243,6 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
             handoff=tr.handoff,
             label=tr.label,
         )
-    return G
 
 
 def flow_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -14,6 +14,8 @@ module           artefact
 :mod:`.page`     a printable page around engine-made SVG
 ===============  ======================================================
 
-:mod:`._findings` holds the finding views the poster and the report share. The public
-names are re-exported by :mod:`personajourney.render.html`.
+:mod:`._findings` holds the finding views the poster and the report share. The poster
+draws its parts in :mod:`._poster_cells` (the lanes' cells) and :mod:`._poster_emotion`
+(the emotion lane), from the views and frame in :mod:`._poster_views`. The public names
+are re-exported by :mod:`personajourney.render.html`.
 """
