@@ -297,3 +297,24 @@ def test_the_reader_resolves_relative_imports_to_rooms(rel: str, source: str, ta
     # The contract is only as good as this reader: prove it finds the room an import names.
     [found] = list(_read_imports(source, rel))
     assert target == _room(found.target)
+
+
+#: Sizes past which a module or function wants cutting (the architecture issue's limits).
+MAX_MODULE_LINES = 1_200
+MAX_FUNCTION_LINES = 150
+
+
+def test_no_module_or_function_grows_past_its_limit() -> None:
+    too_long = []
+    for path in _files():
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(PACKAGE.parent)
+        lines = source.count("\n")
+        if lines > MAX_MODULE_LINES:
+            too_long.append(f"{rel}: {lines} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{rel}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []
