@@ -85,3 +85,16 @@ def test_graphml_is_well_formed_whatever_the_names_hold(hostile_file: Path, tmp_
     root = ET.parse(out).getroot()  # raises if the XML is not well-formed
     labels = [d.text or "" for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")]
     assert any(label.startswith("Persona Pirkko") and label.endswith("OK") for label in labels)
+
+
+def test_a_model_with_thousands_of_problems_prints_the_first_hundred(tmp_path: Path) -> None:
+    personas = ",".join(f'{{"id": "p{i}", "name": "P", "quote": {i}}}' for i in range(5000))
+    path = tmp_path / "many.json"
+    path.write_text(f'{{"personas": [{personas}]}}', encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: invalid model (5000 problems)"
+    assert sum(1 for line in lines if "personas[" in line) == 100
+    assert "  … and 4900 more problems (fix these first)" in lines
+    assert len(lines) < 250

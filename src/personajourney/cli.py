@@ -101,6 +101,10 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
+#: Problems of an invalid model printed at most; the rest are counted.
+MAX_PROBLEMS_SHOWN = 100
+
+
 def _fail(problem: BaseException) -> NoReturn:
     """Report a usage or input error without a traceback (unless --debug) and exit 2."""
     if _state["debug"]:
@@ -109,12 +113,15 @@ def _fail(problem: BaseException) -> NoReturn:
     if isinstance(problem, ModelError):
         count = len(problem.problems)
         err.print(f"[bold red]error:[/] invalid model ({count} problem{'s' * (count != 1)})")
-        for p in problem.problems:
+        for p in problem.problems[:MAX_PROBLEMS_SHOWN]:
             where = p.location
             field = f" [cyan]{_esc(p.path)}[/]:" if p.path else ""
             err.print(f"  [bold]{_esc(where)}[/]:{field} {_esc(p.message)}")
             if p.hint:
                 err.print(f"      [dim]hint:[/] {_esc(p.hint)}")
+        if count > MAX_PROBLEMS_SHOWN:
+            more = count - MAX_PROBLEMS_SHOWN
+            err.print(f"  … and {more} more problem{'s' * (more != 1)} (fix these first)")
     else:
         err.print(f"[bold red]error:[/] {_esc(str(problem))}")
     err.print("[dim](run with --debug for the traceback)[/]")
