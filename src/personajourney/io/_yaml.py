@@ -26,6 +26,7 @@ libyaml (``yaml.__with_libyaml__`` false) every file is read by ruamel.yaml.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import re
 from dataclasses import dataclass
@@ -305,7 +306,15 @@ def parse_yaml(
     root: Any = _UNSURE
     if parser == "auto" and yaml_parser() == "libyaml":
         budget = limits.node_budget(size)
-        parsed = _read_libyaml(text, limits.max_depth, budget)
+        # Reading makes many containers and frees none: the cyclic garbage collector would
+        # only walk them again and again.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            parsed = _read_libyaml(text, limits.max_depth, budget)
+        finally:
+            if collecting:
+                gc.enable()
         if parsed is not None:
             return parsed
         try:
