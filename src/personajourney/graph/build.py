@@ -27,6 +27,7 @@ includes       segment → persona/committee
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, Any
 
 from ..models.workspace import Workspace
@@ -64,6 +65,18 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         >>> list(pj.flow_graph(G).successors("touchpoint:ad"))
         ['touchpoint:demo']
     """
+    # Building makes millions of dicts and frees none: the cyclic garbage collector would walk
+    # the whole heap (the workspace too) again and again, which grew faster than the input.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_graph(workspace)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_graph(workspace: Workspace) -> nx.MultiDiGraph:
     import networkx as nx  # on first use: ``import personajourney`` stays light
 
     ws = workspace
