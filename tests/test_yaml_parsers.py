@@ -172,7 +172,9 @@ def test_the_examples_read_the_same_and_take_the_fast_path() -> None:
 def test_generated_workspaces_read_the_same_and_take_the_fast_path(ws: pj.Workspace) -> None:
     text = pj.dumps(ws)
     answers = assert_same(text)
-    assert _handled_by_events(answers)
+    # Text with a tab, U+0085… or ``>#`` (even inside quotes) is left to ruamel.yaml.
+    if not _yaml._UNSURE_CHARACTERS.search(text):
+        assert _handled_by_events(answers)
     assert pj.loads(text) == ws
 
 
@@ -443,3 +445,20 @@ def test_random_mappings_of_any_text_read_the_same(values: list[str]) -> None:
     # Any Unicode (controls, line breaks, astral) as double-quoted scalars and as plain text.
     assert_same("".join(f"k{i}: {json.dumps(v)}\n" for i, v in enumerate(values)))
     assert_same("".join(f"k{i}: {v}\n" for i, v in enumerate(values)))
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.3"])
+def test_an_unsupported_yaml_version_is_a_clean_error(version: str) -> None:
+    text = f"# a model\n%YAML {version}\n---\na: 1\n"
+    with pytest.raises(pj.ModelError) as caught:
+        parse_yaml(text, "f.yaml", Limits(), len(text))
+    [problem] = caught.value.problems
+    assert f"%YAML {version} is not supported" in problem.message
+    assert (problem.line, problem.column) == (2, 1)
+
+
+def test_folded_text_holds_no_fold_marks() -> None:
+    text = "a: >\n  one\n  two\n\n  three\n? >\n  k\n  l\n: v\n"
+    for parser in ("auto", "pure"):
+        data = parse_yaml(text, "f.yaml", Limits(), len(text), parser=parser).data  # type: ignore[arg-type]
+        assert data == {"a": "one two\nthree\n", "k l\n": "v"}
