@@ -20,10 +20,10 @@ Render for the wall or a notebook with ``render_card``, ``render_committee``,
 ``render_journey``, ``render_poster``, ``render_heatmap``, ``render_report`` and
 ``build_pack`` (the whole wall pack in one folder).
 
-Importing the package loads pydantic, networkx and the model; the command line's and the
-renderers' dependencies load only when used: the render functions are imported on first
-access (module ``__getattr__``), and Jinja2, Graphviz and WeasyPrint only when something is
-rendered.
+Importing the package loads pydantic and the model; networkx loads with the first graph
+(``build_graph``), and the command line's and the renderers' dependencies only when used: the
+render functions are imported on first access (module ``__getattr__``), and Jinja2, Graphviz
+and WeasyPrint only when something is rendered.
 """
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING

@@ -265,11 +265,16 @@ def _print_text(report: Report, *, coverage: bool) -> None:
         title = label("severity", severity.value, report.locale)
         colour = colours[severity.value]
         out.print(f"[{colour}]{title} ({len(group)})[/]")
+        # One print per finding took most of the time of a large report: print the group's
+        # lines at once (each line is still wrapped on its own).
+        lines: list[str] = []
         for f in group:
             where = f"[bold]{_esc(f.location)}[/]: " if f.location else ""
-            out.print(f"  {where}[{colour}]{f.code}[/] {_esc(f.message)}")
+            lines.append(f"  {where}[{colour}]{f.code}[/] {_esc(f.message)}")
             if f.hint:
-                out.print(f"      [dim]hint:[/] {_esc(f.hint)}")
+                lines.append(f"      [dim]hint:[/] {_esc(f.hint)}")
+        if lines:
+            out.print("\n".join(lines))
         out.print()
     if coverage and report.coverage.cells:
         stages = report.coverage.stages

@@ -17,6 +17,7 @@ A component is left out when its denominator is zero (no personas, no members…
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -107,6 +108,24 @@ def run_checks(
     Raises:
         UnknownRuleError: if a code or prefix matches no rule (a usage error, not a finding).
     """
+    # The rules make many small objects and free few: the cyclic garbage collector would walk
+    # the whole heap (the workspace too) again and again, which grew faster than the input.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_checks(workspace, select, ignore, severity, settings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_checks(
+    workspace: Workspace,
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+    severity: Mapping[str, Severity | str] | None,
+    settings: CheckSettings | None,
+) -> Report:
     base = settings or workspace.checks
     chosen = list(
         select_rules(

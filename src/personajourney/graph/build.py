@@ -27,13 +27,15 @@ includes       segment → persona/committee
 
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
+import gc
+from typing import TYPE_CHECKING, Any
 
 from ..models.workspace import Workspace
 from .index import effective_owner
 from .keys import node_key, parse_node_key
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "build_graph",
@@ -63,6 +65,20 @@ def build_graph(workspace: Workspace) -> nx.MultiDiGraph:
         >>> list(pj.flow_graph(G).successors("touchpoint:ad"))
         ['touchpoint:demo']
     """
+    # Building makes millions of dicts and frees none: the cyclic garbage collector would walk
+    # the whole heap (the workspace too) again and again, which grew faster than the input.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_graph(workspace)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_graph(workspace: Workspace) -> nx.MultiDiGraph:
+    import networkx as nx  # on first use: ``import personajourney`` stays light
+
     ws = workspace
     G = nx.MultiDiGraph(name=ws.name, locale=ws.locale)
     add_node = G.add_node
@@ -251,6 +267,8 @@ def flow_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     Use it for path questions (``nx.descendants``, ``nx.shortest_path``) that must not wander
     through stages, channels or people.
     """
+    import networkx as nx
+
     F = nx.MultiDiGraph(**G.graph)
     F.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("kind") == "touchpoint")
     F.add_edges_from(

@@ -2,10 +2,12 @@
 
 ``parse_yaml`` is the safe YAML 1.2 reader under :func:`load` (positions for every value,
 duplicate keys, non-core tags, alias bombs and deep nesting refused), for other files of the
-project that need the same safety and ``file:line`` errors, such as themes.
+project that need the same safety and ``file:line`` errors, such as themes. It reads with
+libyaml (C) where PyYAML has it, and with ruamel.yaml where the two could differ or libyaml is
+missing (``yaml_parser()`` says which); both give the same values, positions and errors.
 """
 
-from ._yaml import Limits, ParsedFile, Positions, parse_yaml
+from ._yaml import Limits, ParsedFile, Positions, YamlParser, parse_yaml, yaml_parser
 from .files import dump, dumps, load, loads, write_atomic, write_text_atomic
 from .schema import SCHEMA_ID, json_schema, json_schema_text
 
@@ -14,6 +16,7 @@ __all__ = [
     "Limits",
     "ParsedFile",
     "Positions",
+    "YamlParser",
     "dump",
     "dumps",
     "json_schema",
@@ -23,4 +26,5 @@ __all__ = [
     "parse_yaml",
     "write_atomic",
     "write_text_atomic",
+    "yaml_parser",
 ]
