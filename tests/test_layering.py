@@ -55,6 +55,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "pydantic_core": {"models"},
     "networkx": {"graph"},
     "ruamel": {"io"},
+    "yaml": {"io"},
     "jinja2": {"render"},
     "markupsafe": {"render"},
     "pygraphviz": {"render"},
