@@ -6,7 +6,8 @@ from lower floors, never upward, never in a circle::
     floor 5  __init__, cli, testing, starter        the face
     floor 4  render                                 artefacts: DOT, HTML, SVG, PDF, PNG
     floor 3  checks                                 gap rules, the report
-    floor 2  graph, io                              derived facts and the graph; files
+    floor 2  graph, io, privacy                     derived facts and the graph; files;
+                                                    what an output may show of real people
     floor 1  models                                 pure data (pydantic)
     floor 0  errors, i18n, _text, _version          standard library only
 
@@ -38,6 +39,7 @@ FLOORS: dict[str, int] = {
     "models": 1,
     "graph": 2,
     "io": 2,
+    "privacy": 2,
     "checks": 3,
     "render": 4,
     "__init__": 5,

@@ -18,7 +18,7 @@ from . import __version__
 from ._text import for_terminal
 from .errors import ModelError, PersonaJourneyError, UnknownRuleError
 from .i18n import LOCALES
-from .models.vocab import Severity
+from .models.vocab import PrivacyProfile, Severity
 from .render.artefacts import KINDS, Selector, kinds_with
 from .render.paper import PAPER_SIZES
 from .render.paper import Orientation as PageOrientation
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     Kind = StrEnum
     Paper = StrEnum
     Orientation = StrEnum
+    PrivacyChoice = StrEnum
 else:
     #: Severities, as :class:`~personajourney.Severity` orders them.
     Level = _choices("Level", (s.value for s in Severity))
@@ -76,6 +77,18 @@ else:
     #: Paper sizes (:data:`personajourney.render.paper.PAPER_SIZES`).
     Paper = _choices("Paper", PAPER_SIZES)
     Orientation = _choices("Orientation", get_args(PageOrientation))
+    #: Privacy profiles (:class:`~personajourney.models.vocab.PrivacyProfile`).
+    PrivacyChoice = _choices("PrivacyChoice", (p.value for p in PrivacyProfile))
+
+#: ``--privacy`` of every command that writes or prints model content.
+PrivacyOption = Annotated[
+    PrivacyChoice | None,
+    typer.Option(
+        "--privacy",
+        help="Who the output is for: internal (all), share (real contacts under pseudonyms), "
+        "public (no real contacts). Default: the workspace's privacy setting.",
+    ),
+]
 
 _ORIENTATIONS: tuple[PageOrientation, ...] = get_args(PageOrientation)
 _DEFAULT_LOCALE = LocaleOption("en")
@@ -177,12 +190,14 @@ def _main(
     _state["debug"] = debug
 
 
-def _load(path: Path) -> Workspace:
+def _load(path: Path, privacy: StrEnum | None = None) -> Workspace:
+    """The workspace at ``path`` as an output for ``privacy`` may show it."""
     from . import load
+    from .privacy import apply
 
     try:
-        return load(path)
-    except PersonaJourneyError as exc:
+        return apply(load(path), privacy.value if privacy is not None else None)
+    except (PersonaJourneyError, ValueError) as exc:
         _fail(exc)
 
 
@@ -214,6 +229,7 @@ def check(
     no_coverage: Annotated[
         bool, typer.Option("--no-coverage", help="Leave the coverage tables out of text output.")
     ] = False,
+    privacy: PrivacyOption = None,
 ) -> None:
     """Check a workspace for gaps and print the findings.
 
@@ -222,7 +238,7 @@ def check(
     from . import run_checks
 
     overrides = _severities(_split(severity) or [])
-    ws = _load(path)
+    ws = _load(path, privacy)
     try:
         report = run_checks(ws, select=_split(select), ignore=_split(ignore), severity=overrides)
     except UnknownRuleError as exc:
@@ -393,12 +409,13 @@ def export_graph(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
     ] = None,
+    privacy: PrivacyOption = None,
 ) -> None:
     """Write the workspace graph as GraphML or node-link JSON."""
     from . import build_graph
     from .graph.export import to_graphml, to_node_link_json
 
-    ws = _load(path)
+    ws = _load(path, privacy)
     G = build_graph(ws)
     text = to_graphml(G) if format is GraphFormat.graphml else to_node_link_json(G)
     _emit(text, output)
@@ -518,6 +535,7 @@ def render(
     bleed: BleedOpt = 0.0,
     crop_marks: CropOpt = False,
     dpi: DpiOpt = 150,
+    privacy: PrivacyOption = None,
 ) -> None:
     """Render one artefact (card, committee, journey, poster, heatmap, report) to a file.
 
@@ -542,7 +560,7 @@ def render(
         if value is not None and kind.value not in kinds:
             _fail(PersonaJourneyError(f"{flag} applies to {' and '.join(kinds)}, not {kind.value}"))
     options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
-    ws = _load(path)
+    ws = _load(path, privacy)
     try:
         data = render_one(
             kind.value,
@@ -593,6 +611,7 @@ def build(
     bleed: BleedOpt = 0.0,
     crop_marks: CropOpt = False,
     dpi: DpiOpt = 150,
+    privacy: PrivacyOption = None,
 ) -> None:
     """Check a workspace and write its wall pack: cards, maps, diagrams, poster, report.
 
@@ -612,7 +631,7 @@ def build(
     if timeout is not None and not timeout > 0:
         _fail(PersonaJourneyError(f"--timeout must be more than 0 seconds, got {timeout:g}"))
     options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
-    ws = _load(path)
+    ws = _load(path, privacy)
     err = _console(stderr=True)
     with Progress(
         TextColumn("[bold]building[/]"),
@@ -691,6 +710,7 @@ def export_mermaid(
             "(both, each in a ```mermaid fence).",
         ),
     ] = "journey",
+    privacy: PrivacyOption = None,
 ) -> None:
     """Write the journey as a Mermaid `journey` diagram, or the flow as a flowchart.
 
@@ -700,7 +720,7 @@ def export_mermaid(
 
     if what not in ("journey", "flowchart", "markdown"):
         _fail(PersonaJourneyError(f"--diagram takes journey, flowchart or markdown; got {what!r}"))
-    ws = _load(path)
+    ws = _load(path, privacy)
     try:
         result = mermaid.to_mermaid_journey(ws, persona_id=persona)
     except PersonaJourneyError as exc:

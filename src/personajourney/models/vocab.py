@@ -16,6 +16,7 @@ __all__ = [
     "SALESFORCE_CONTACT_ROLES",
     "ChannelKind",
     "MotiveKind",
+    "PrivacyProfile",
     "ProvenanceKind",
     "Role",
     "Severity",
@@ -77,6 +78,19 @@ class SubjectKind(StrEnum):
 
     ARCHETYPE = "archetype"
     CONTACT = "contact"
+
+
+class PrivacyProfile(StrEnum):
+    """Who an output is for, and so what it may show of real contacts (``kind: contact``).
+
+    ``internal``: everything, as in the model. ``share`` (a partner, a vendor): real contacts
+    under stable keyed pseudonyms, without their CRM ids. ``public``: no contact at all,
+    only archetypes, personas and aggregates.
+    """
+
+    INTERNAL = "internal"
+    SHARE = "share"
+    PUBLIC = "public"
 
 
 class Severity(StrEnum):

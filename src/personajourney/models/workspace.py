@@ -29,7 +29,7 @@ from .entities import (
     Touchpoint,
     Transition,
 )
-from .vocab import ChannelKind, Severity
+from .vocab import ChannelKind, PrivacyProfile, Severity
 
 __all__ = [
     "CheckSettings",
@@ -160,6 +160,9 @@ class Workspace(Base):
     touchpoints: list[Touchpoint] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)
     checks: CheckSettings = Field(default_factory=CheckSettings)
+    privacy: PrivacyProfile = PrivacyProfile.INTERNAL
+    """Default privacy profile of every output made from this workspace (``internal``,
+    ``share`` or ``public``); ``--privacy`` on the command line overrides it."""
 
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _root: str | None = PrivateAttr(default=None)
@@ -263,6 +266,18 @@ class Workspace(Base):
             raise ValueError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
         copy = self.model_copy(update={"locale": locale})
         copy._locations = self._locations
+        copy._root = self._root
+        return copy
+
+    def rebuilt(self, data: dict[str, Any]) -> Workspace:
+        """A new workspace validated from ``data`` (a changed :meth:`model_dump` of this
+        one) that keeps this one's folder, for images, but not its file positions: the
+        entities are not the ones written in the files any more.
+
+        Raises:
+            pydantic.ValidationError: if ``data`` is not a valid workspace.
+        """
+        copy = Workspace.model_validate(data)
         copy._root = self._root
         return copy
 

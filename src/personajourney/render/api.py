@@ -8,7 +8,6 @@ run in worker processes (see :mod:`personajourney.render.engines`).
 from __future__ import annotations
 
 from ..checks.report import Report
-from ..checks.runner import run_checks
 from ..models.entities import Persona
 from ..models.workspace import Workspace
 from . import artefacts
@@ -142,9 +141,7 @@ def render(
     selection = Selection(target, stage_id, persona_id, member_id)
     row.refuse(selection)
     options = options or Options()
-    ws = options.localise(ws)
-    if report is None:
-        report = run_checks(ws)
+    ws, report = options.prepare(ws, report)
     selection = row.resolve(ws, selection)
     wanted = frozenset({"svg"} if format == "svg" else {"html"})
     req = Request(ws, selection, report, options, wanted)

@@ -513,6 +513,9 @@ class Options:
         bleed: Millimetres of bleed on each side (0–20), for a print shop.
         crop_marks: Print crop marks.
         dpi: Resolution of PNG output (10–1200).
+        privacy: ``internal``, ``share`` or ``public``: what the output may show of real
+            contacts (:mod:`personajourney.privacy`); the workspace's ``privacy`` when
+            ``None``.
 
     Raises:
         ValueError: for an unknown paper, orientation or locale, or a bleed or dpi out of
@@ -527,6 +530,7 @@ class Options:
     bleed: float = 0.0
     crop_marks: bool = False
     dpi: int = 150
+    privacy: str | None = None
 
     def __post_init__(self) -> None:
         if self.locale is not None and self.locale not in LOCALES:
@@ -534,6 +538,14 @@ class Options:
         low, high = DPI_RANGE
         if not low <= self.dpi <= high:
             raise ValueError(f"dpi must be between {low} and {high}, got {self.dpi}")
+        if self.privacy is not None:
+            from ..models.vocab import PrivacyProfile
+
+            names = [p.value for p in PrivacyProfile]
+            if self.privacy not in names:
+                raise ValueError(
+                    f"unknown privacy profile {self.privacy!r}; use one of {', '.join(names)}"
+                )
         if isinstance(self.template_dirs, str):
             raise TypeError("template_dirs takes a sequence of folders, not one string")
         # Checks the paper name, orientation and bleed.
@@ -554,3 +566,19 @@ class Options:
         if self.locale is None or self.locale == ws.locale:
             return ws
         return ws.with_locale(self.locale)
+
+    def prepare(self, ws: Workspace, report: Report | None) -> tuple[Workspace, Report]:
+        """The workspace and check report an output is made from: in these options'
+        locale, under their privacy profile, with the report run when not given.
+
+        Under ``share`` or ``public`` the report is always run again on the redacted
+        workspace: one made on the model would name the real contacts.
+        """
+        from ..checks.runner import run_checks
+        from ..privacy import apply
+
+        localised = self.localise(ws)
+        redacted = apply(localised, self.privacy)
+        if report is None or redacted is not localised:
+            report = run_checks(redacted)
+        return redacted, report

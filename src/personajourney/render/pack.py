@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.report import Report
-from ..checks.runner import run_checks
 from ..io.files import write_atomic
 from ..models.workspace import Workspace
 from . import artefacts
@@ -210,9 +209,7 @@ def build_pack(
     """
     started = time.perf_counter()
     options = options or Options()
-    ws = options.localise(ws)
-    if report is None:
-        report = run_checks(ws)
+    ws, report = options.prepare(ws, report)
     items = plan(ws, formats=formats, png=png)
     root = Path(out_dir)
     root.mkdir(parents=True, exist_ok=True)
