@@ -284,7 +284,7 @@ def test_oversized_yaml_file_is_refused_before_it_is_read(tmp_path: Path) -> Non
     elapsed = time.perf_counter() - start
 
     assert isinstance(error, pj.InputLimitError)
-    expected = "file is 31,457,280 bytes, over the limit of 20,971,520"
+    expected = "file is 31,457,280 bytes, over the limit of 10,485,760"
     assert _problem(error).message.startswith(expected)
     assert elapsed < 0.1
 
