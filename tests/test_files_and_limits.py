@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -61,10 +62,8 @@ def _within(seconds: float, call: Callable[[], Any], unblock: Path | None = None
     worker.join(seconds)
     if worker.is_alive():
         if unblock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(os.open(unblock, os.O_WRONLY | os.O_NONBLOCK))
-            except OSError:
-                pass
         pytest.fail(f"still running after {seconds} s")
     if "error" in outcome:
         raise outcome["error"]
@@ -312,10 +311,10 @@ def test_dump_never_writes_nan_or_infinity(tmp_path: Path, value: float, fmt: st
         pj.dump(ws, target)
 
     problem = _problem(info.value)
-    assert ("segments[0].estimated_value", True) == (
+    assert (
         problem.path,
         problem.message.startswith("not a finite number"),
-    )
+    ) == ("segments[0].estimated_value", True)
     assert not target.exists()
     assert os.listdir(tmp_path) == []
 
@@ -331,11 +330,11 @@ def test_a_theme_that_is_not_utf8_is_refused_with_its_byte_offset(tmp_path: Path
         load_theme(path)
 
     problem = _problem(info.value)
-    assert ("not UTF-8 text (byte 39); save the file as UTF-8", 3, 10) == (
+    assert (
         problem.message,
         problem.line,
         problem.column,
-    )
+    ) == ("not UTF-8 text (byte 39); save the file as UTF-8", 3, 10)
 
 
 def test_a_model_that_is_not_utf8_is_refused_with_its_byte_offset(tmp_path: Path) -> None:
@@ -430,8 +429,8 @@ def test_write_atomic_flushes_the_file_and_its_folder(
     monkeypatch.setattr(os, "fsync", fsync)
     write_atomic(tmp_path / "out.txt", "hello")
 
-    assert ["file", "folder"] == synced
-    assert "hello" == (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert synced == ["file", "folder"]
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "hello"
 
 
 def test_the_next_write_removes_the_temporary_files_of_a_killed_run(tmp_path: Path) -> None:
@@ -449,11 +448,12 @@ def test_the_next_write_removes_the_temporary_files_of_a_killed_run(tmp_path: Pa
     # Each killed run removed the one its predecessor left; the last one's is still there.
     left = sorted(p.name for p in tmp_path.iterdir())
     assert len(left) == 1
-    assert left[0].startswith(".model.yaml.pj-") and left[0].endswith(".tmp")
+    assert left[0].startswith(".model.yaml.pj-")
+    assert left[0].endswith(".tmp")
 
     pj.dump(pj.Workspace(name="Next"), tmp_path / "other.yaml")
 
-    assert ["other.yaml"] == sorted(p.name for p in tmp_path.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.yaml"]
 
 
 def test_only_leftovers_are_removed(tmp_path: Path) -> None:
@@ -475,7 +475,7 @@ def test_only_leftovers_are_removed(tmp_path: Path) -> None:
 
 def test_temporary_names_stay_short_for_long_file_names(tmp_path: Path) -> None:
     write_atomic(tmp_path / ("x" * 250 + ".svg"), "ok")
-    assert [("x" * 250 + ".svg")] == os.listdir(tmp_path)
+    assert os.listdir(tmp_path) == [("x" * 250 + ".svg")]
 
 
 @pytest.fixture
@@ -498,7 +498,7 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_check_writable_refuses_a_read_only_folder(read_only_folder: Path) -> None:
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"ermission|not permitted"):
         check_writable(read_only_folder)
     check_writable(read_only_folder.parent / "other" / "deeper")
 
