@@ -390,6 +390,39 @@ def _directive_error(file: str, line: int, where: str) -> None:
     raise ModelError(Problem(message, "", file, line, 1))
 
 
+def _runaway_quote(text: str, exc: Any) -> tuple[tuple[int, int], int] | None:
+    """Where a quoted scalar that ran on past its line began ((line, column), 1-based) and
+    the line it ended on, when the syntax error ``exc`` comes from it: the error is inside
+    the quoted text (its end never came), or on the line where it ended or the next.
+
+    YAML lets quoted text span lines, so a missing closing quote swallows the lines after it
+    up to the next quote, and the parser reports the error there."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    mark = exc.problem_mark or exc.context_mark
+    context_mark = exc.context_mark
+    if (exc.context or "").startswith("while scanning a quoted scalar") and context_mark:
+        if context_mark.line != mark.line:
+            return (context_mark.line + 1, context_mark.column + 1), mark.line + 1
+        return None
+    last = None
+    try:
+        for token in YAML(typ="rt", pure=True).scan(text):
+            if token.end_mark.line > mark.line:
+                break
+            if getattr(token, "style", None) in ('"', "'"):
+                last = token
+    except YAMLError:
+        pass
+    if last is None or last.start_mark.line == last.end_mark.line:
+        return None
+    if not last.end_mark.line <= mark.line <= last.end_mark.line + 1:
+        return None
+    start = last.start_mark
+    return (start.line + 1, start.column + 1), last.end_mark.line + 1
+
+
 def _stray_directive(text: str, mark_line: int) -> int | None:
     """The line (1-based) of the last ``%`` line at column 0 before ``mark_line`` (0-based),
     where a directive inside or after the document was found."""
@@ -435,6 +468,18 @@ def _compose_pure(text: str, file: str, max_depth: int) -> Any:
         problem = " ".join(filter(None, [context, exc.problem])) or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
+        runaway = _runaway_quote(text, exc) if mark is not None else None
+        if runaway is not None:
+            # A quote left open runs on over the next lines, and the parser notices only
+            # where the text no longer makes sense: name the line where the quote opened.
+            (start_line, start_column), end_line = runaway
+            problem = (
+                f"the quoted text opened here runs on to line {end_line}: is its closing "
+                f"quote missing? ({problem})"
+            )
+            raise ModelError(
+                Problem(f"YAML syntax error: {problem}", "", file, start_line, start_column)
+            ) from None
         stray = _stray_directive(text, mark.line) if mark is not None else None
         if (exc.problem or "").startswith("expected '<document start>'") and stray:
             # A directive after the document began: say so, at its line, not at the end.
