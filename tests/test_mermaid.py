@@ -217,6 +217,15 @@ def test_a_missing_file_is_a_model_error(tmp_path: Path) -> None:
         load_mermaid_journey(tmp_path / "missing.mmd")
 
 
+def test_a_fifo_or_folder_is_refused_as_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "journey.mmd")  # opened without blocking, refused at once
+    (tmp_path / "folder.mmd").mkdir()
+    with pytest.raises(pj.ModelError, match=r"Mermaid file is not a regular file \(a FIFO\)"):
+        load_mermaid_journey(tmp_path / "journey.mmd")
+    with pytest.raises(pj.ModelError, match=r"Mermaid file is not a regular file \(a folder\)"):
+        load_mermaid_journey(tmp_path / "folder.mmd")
+
+
 # -- import details ---------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast, get_args
 
 import typer
 
@@ -105,7 +105,7 @@ class RulesFormat(StrEnum):
     json = "json"
 
 
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "limits": {}}
 
 
 def _console(stderr: bool = False) -> Console:
@@ -185,18 +185,33 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option("--max-file-mb", min=0, help="Largest YAML file, or file of a folder (MiB)."),
+    ] = None,
+    max_json_mb: Annotated[
+        float | None, typer.Option("--max-json-mb", min=0, help="Largest JSON file (MiB).")
+    ] = None,
+    max_folder_mb: Annotated[
+        float | None,
+        typer.Option("--max-folder-mb", min=0, help="Largest total of a folder's files (MiB)."),
+    ] = None,
 ) -> None:
     """Model who buys and how, check it for gaps, and export it."""
     _state["debug"] = debug
+    sizes = {"max_bytes": max_file_mb, "max_json_bytes": max_json_mb}
+    sizes["max_total_bytes"] = max_folder_mb
+    _state["limits"] = {k: int(v * 1024 * 1024) for k, v in sizes.items() if v is not None}
 
 
 def _load(path: Path, privacy: StrEnum | None = None) -> Workspace:
     """The workspace at ``path`` as an output for ``privacy`` may show it."""
-    from . import load
+    from . import Limits, load
     from .privacy import apply
 
     try:
-        return apply(load(path), privacy.value if privacy is not None else None)
+        workspace = load(path, limits=Limits(**_state["limits"]))
+        return apply(workspace, privacy.value if privacy is not None else None)
     except (PersonaJourneyError, ValueError) as exc:
         _fail(exc)
 
@@ -430,6 +445,7 @@ def _options(
     bleed: float,
     crop_marks: bool,
     dpi: int = 150,
+    assets: Path | None = None,
 ) -> Options:
     """The rendering options of the command line, or exit 2 naming what is wrong."""
     from .render.artefacts import DPI_RANGE, Options
@@ -442,6 +458,8 @@ def _options(
     for folder in template_dir or []:
         if not folder.is_dir():
             _fail(PersonaJourneyError(f"--template-dir {folder}: no such folder"))
+    if assets is not None and not assets.is_dir():
+        _fail(PersonaJourneyError(f"--assets {assets}: no such folder"))
     if not 0 <= bleed <= 20:
         _fail(PersonaJourneyError(f"--bleed must be between 0 and 20 mm, got {bleed:g}"))
     low, high = DPI_RANGE
@@ -457,6 +475,7 @@ def _options(
             bleed=bleed,
             crop_marks=crop_marks,
             dpi=dpi,
+            assets=str(assets) if assets is not None else None,
         )
     except ValueError as exc:
         _fail(PersonaJourneyError(str(exc)))
@@ -477,6 +496,13 @@ TemplateDirOpt = Annotated[
 BleedOpt = Annotated[float, typer.Option("--bleed", help="Bleed in mm on each side (0–20).")]
 CropOpt = Annotated[bool, typer.Option("--crop-marks", help="Print crop marks.")]
 DpiOpt = Annotated[int, typer.Option("--dpi", help="Resolution of PNG output (10–1200).")]
+AssetsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--assets",
+        help="Folder of persona photos (default: the workspace folder; none for a single file).",
+    ),
+]
 
 _T = TypeVar("_T", bound=str)
 
@@ -536,6 +562,7 @@ def render(
     crop_marks: CropOpt = False,
     dpi: DpiOpt = 150,
     privacy: PrivacyOption = None,
+    assets: AssetsOpt = None,
 ) -> None:
     """Render one artefact (card, committee, journey, poster, heatmap, report) to a file.
 
@@ -559,7 +586,9 @@ def render(
         kinds = kinds_with(_SELECTIONS[flag])
         if value is not None and kind.value not in kinds:
             _fail(PersonaJourneyError(f"{flag} applies to {' and '.join(kinds)}, not {kind.value}"))
-    options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
+    options = _options(
+        paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi, assets
+    )
     ws = _load(path, privacy)
     try:
         data = render_one(
@@ -612,6 +641,7 @@ def build(
     crop_marks: CropOpt = False,
     dpi: DpiOpt = 150,
     privacy: PrivacyOption = None,
+    assets: AssetsOpt = None,
 ) -> None:
     """Check a workspace and write its wall pack: cards, maps, diagrams, poster, report.
 
@@ -630,8 +660,11 @@ def build(
         _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
     if timeout is not None and not timeout > 0:
         _fail(PersonaJourneyError(f"--timeout must be more than 0 seconds, got {timeout:g}"))
-    options = _options(paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi)
+    options = _options(
+        paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi, assets
+    )
     ws = _load(path, privacy)
+    _writable(output)
     err = _console(stderr=True)
     with Progress(
         TextColumn("[bold]building[/]"),
@@ -666,6 +699,22 @@ def build(
     if result.failed:
         raise typer.Exit(EXIT_BAD_INPUT)
     raise typer.Exit(EXIT_FINDINGS if report.failed(fail_on.value if fail_on else None) else 0)
+
+
+def _writable(folder: Path) -> None:
+    """Exit 2 with one message when files cannot be written into ``folder`` (read-only, no
+    room, not a folder), instead of one error per file of the pack."""
+    from .io import check_writable
+
+    try:
+        check_writable(folder)
+    except OSError as exc:
+        _fail(
+            PersonaJourneyError(
+                f"cannot write into {folder}: {exc.strerror or exc}; "
+                "make the folder writable or choose another with -o"
+            )
+        )
 
 
 def _print_pack(result: PackResult, err: Console) -> None:

@@ -190,3 +190,97 @@ def test_initials_and_colours_are_stable() -> None:
     assert initials("  ") == "?"
     assert avatar_colour("hanna", PALETTE) == avatar_colour("hanna", PALETTE)
     assert len({avatar_colour(k, PALETTE) for k in ("a", "b", "c", "d", "e", "f")}) > 1
+
+
+# -- where photos may come from: the assets folder ------------------------------------------
+
+
+def test_photos_in_hidden_folders_or_files_are_refused(tmp_path: Path) -> None:
+    for folder in (".ssh", ".git/objects", "kuvat/.private"):
+        (tmp_path / folder).mkdir(parents=True)
+        _jpeg(tmp_path / folder / "id.jpg")
+    _jpeg(tmp_path / ".passport.jpg")
+    for path in (".ssh/id.jpg", ".git/objects/id.jpg", "kuvat/.private/id.jpg", ".passport.jpg"):
+        with pytest.raises(AssetError, match="hidden"):
+            resolve_inside(tmp_path, path)
+    _jpeg(tmp_path / "kuvat" / "ok.jpg")
+    assert resolve_inside(tmp_path, "./kuvat/ok.jpg") == (tmp_path / "kuvat" / "ok.jpg").resolve()
+
+
+def test_a_model_in_a_downloads_folder_embeds_nothing_from_it(tmp_path: Path) -> None:
+    """A single model file's folder is not the workspace's own: a downloads folder may hold
+    anything (``private/passport.png``). Without ``--assets`` its cards show initials."""
+    downloads = tmp_path / "Downloads"
+    (downloads / "private").mkdir(parents=True)
+    _jpeg(downloads / "private" / "passport.jpg")
+    model = downloads / "model.yaml"
+    model.write_text(
+        "name: Shared\npersonas:\n  - id: hanna\n    name: HR-Hanna\n"
+        "    photo: private/passport.jpg\n",
+        "utf-8",
+    )
+    ws = pj.load(model)
+
+    assert ws.assets is None
+    card = html.card_html(ws, "hanna")
+    assert "data:image" not in card
+    assert ">HH<" in card
+    refused = portrait(ws.assets, "private/passport.jpg", key="h", name="H", palette=PALETTE)
+    assert "--assets" in refused.refused
+
+
+def test_a_workspace_folder_is_its_own_assets_folder(tmp_path: Path) -> None:
+    (tmp_path / "kuvat").mkdir()
+    _jpeg(tmp_path / "kuvat" / "hanna.jpg")
+    ws = _workspace(tmp_path, "kuvat/hanna.jpg")
+
+    assert ws.assets == str(tmp_path.resolve())
+    assert ws.with_locale("fi").assets == ws.assets
+    assert "data:image/jpeg;base64," in html.card_html(ws, "hanna")
+
+
+def test_a_named_assets_folder_serves_photos_to_a_single_file(tmp_path: Path) -> None:
+    from personajourney.render.api import Options, render
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    _jpeg(photos / "hanna.jpg")
+    model = tmp_path / "models" / "model.yaml"
+    model.parent.mkdir()
+    model.write_text(
+        "name: Kuvat\npersonas:\n  - id: hanna\n    name: HR-Hanna\n    photo: hanna.jpg\n",
+        "utf-8",
+    )
+    ws = pj.load(model)
+
+    assert "data:image" not in str(render("card", ws, format="html", target="hanna"))
+    named = render("card", ws, format="html", target="hanna", options=Options(assets=str(photos)))
+    assert "data:image/jpeg;base64," in str(named)
+    assert ws.with_assets(photos).assets == str(photos)
+    assert ws.assets is None  # the original is unchanged
+
+
+def test_cli_assets_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from personajourney.cli import app
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    _jpeg(photos / "hanna.jpg")
+    model = tmp_path / "model.yaml"
+    model.write_text(
+        "name: Kuvat\npersonas:\n  - id: hanna\n    name: HR-Hanna\n    photo: hanna.jpg\n",
+        "utf-8",
+    )
+    runner = CliRunner()
+    out = tmp_path / "card.html"
+    args = ["render", "card", str(model), "--id", "hanna", "-o", str(out)]
+
+    assert runner.invoke(app, args).exit_code == 0
+    assert "data:image" not in out.read_text("utf-8")
+    assert runner.invoke(app, [*args, "--assets", str(photos)]).exit_code == 0
+    assert "data:image/jpeg;base64," in out.read_text("utf-8")
+    missing = runner.invoke(app, [*args, "--assets", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
+    assert "--assets" in missing.output

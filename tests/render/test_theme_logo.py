@@ -212,3 +212,15 @@ def test_cli_refuses_a_logo_outside_the_folder(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "logo" in result.output
     assert not out.exists()
+
+
+def test_a_logo_in_a_hidden_folder_or_file_is_refused(tmp_path: Path) -> None:
+    brand = tmp_path / "brand"
+    _logo(brand / ".private" / "logo.png")
+    _logo(brand / ".logo.png")
+    _logo(brand / "img" / "logo.png")
+    error = _refused(_theme_file(brand, ".private/logo.png"))
+    assert "hidden" in str(error)
+    _refused(_theme_file(brand, "img/../.logo.png"))
+    _refused(_theme_file(brand, ".logo.png"))
+    assert load_theme(_theme_file(brand, "./img/logo.png")).logo_uri.startswith(PNG_URI)

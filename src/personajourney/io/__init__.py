@@ -5,8 +5,12 @@ duplicate keys, non-core tags, alias bombs and deep nesting refused), for other 
 project that need the same safety and ``file:line`` errors, such as themes. It reads with
 libyaml (C) where PyYAML has it, and with ruamel.yaml where the two could differ or libyaml is
 missing (``yaml_parser()`` says which); both give the same values, positions and errors.
+
+``read_regular`` reads any file the same careful way (a regular file only, its size cap
+applied before a byte is read), and ``decode_utf8`` names the first byte that is not UTF-8.
 """
 
+from ._fs import check_writable, decode_utf8, read_regular, remove_stale_temporaries
 from ._yaml import Limits, ParsedFile, Positions, YamlParser, parse_yaml, yaml_parser
 from .files import dump, dumps, load, loads, write_atomic, write_text_atomic
 from .schema import SCHEMA_ID, json_schema, json_schema_text
@@ -17,6 +21,8 @@ __all__ = [
     "ParsedFile",
     "Positions",
     "YamlParser",
+    "check_writable",
+    "decode_utf8",
     "dump",
     "dumps",
     "json_schema",
@@ -24,6 +30,8 @@ __all__ = [
     "load",
     "loads",
     "parse_yaml",
+    "read_regular",
+    "remove_stale_temporaries",
     "write_atomic",
     "write_text_atomic",
     "yaml_parser",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
 import re
-import secrets
+import stat
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from pydantic import ValidationError
 from ..errors import InputLimitError, ModelError, Problem
 from ..graph.keys import node_key
 from ..models.workspace import Location, Workspace
+from ._fs import decode_utf8, read_regular, size_text, write_atomic, write_text_atomic
 from ._yaml import Limits, Loc, ParsedFile, Positions, parse_yaml
 
-__all__ = ["Limits", "dump", "dumps", "load", "loads"]
+__all__ = ["Limits", "dump", "dumps", "load", "loads", "write_atomic", "write_text_atomic"]
 
 Format = Literal["yaml", "json"]
 
@@ -97,56 +99,74 @@ def _format_of(path: Path) -> Format:
     return fmt  # type: ignore[return-value]
 
 
-def _read(path: Path, limit: int) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ModelError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
-    if size > limit:
-        raise InputLimitError(
-            Problem(
-                f"file is {size:,} bytes, over the limit of {limit:,}; "
-                "split the workspace into several files in one folder, or raise the limit",
-                file=str(path),
-            )
-        )
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise ModelError(Problem(f"cannot read: {exc.strerror}", file=str(path))) from None
-    if len(data) > limit:  # the file grew while we looked
-        raise InputLimitError(Problem(f"file is over the limit of {limit:,} bytes", file=str(path)))
-    return data
+def _hint(option: str, field: str, split: bool = False) -> str:
+    """How to get under a size limit or raise it, for an :class:`InputLimitError`."""
+    first = "split the workspace into several files in one folder, or " if split else ""
+    return (
+        f"{first}raise the limit: `personajourney {option} N …` on the command line, "
+        f"`pj.Limits({field}=…)` in Python"
+    )
+
+
+_FILE_HINT = _hint("--max-file-mb", "max_bytes", split=True)
+_JSON_HINT = _hint("--max-json-mb", "max_json_bytes")
+_FOLDER_HINT = _hint("--max-folder-mb", "max_total_bytes")
+
+
+def _read(path: Path, limit: int, limit_name: str = "Limits.max_bytes") -> bytes:
+    """A model file's bytes: a regular file only, its size cap applied before reading."""
+    hint = _JSON_HINT if limit_name.endswith("json_bytes") else _FILE_HINT
+    return read_regular(path, limit, what="file", limit_name=limit_name, hint=hint)
 
 
 def _decode(data: bytes, file: str) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        raise ModelError(
-            Problem(
-                f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
-                file=file,
-                line=data.count(b"\n", 0, exc.start) + 1,
-                column=exc.start - line_start + 1,
-            )
-        ) from None
-    return text.removeprefix("\ufeff")
+    return decode_utf8(data, file)
 
 
 def _files_in(folder: Path) -> list[Path]:
+    """The model files of a folder, in name order: hidden folders and files and JSON Schema
+    files left out. An entry with a model file's name that is not a file (a FIFO, device or
+    socket) is kept, so that reading it refuses it instead of skipping it unseen."""
     found = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.is_file() and path.suffix.lower() in _SUFFIXES:
-            if path.name.endswith(".schema.json"):
-                continue
+        if path.suffix.lower() not in _SUFFIXES or path.name.endswith(".schema.json"):
+            continue
+        try:
+            mode = path.stat().st_mode
+        except OSError:  # a dangling link
+            continue
+        if not stat.S_ISDIR(mode):
             found.append(path)
     return found
+
+
+def _check_sizes(folder: Path, files: list[Path], limits: Limits) -> None:
+    """Refuse a folder whose files are too big, each or together, before any is parsed."""
+    total = 0
+    for file in files:
+        try:
+            info = file.stat()
+        except OSError:
+            continue  # reading it names the problem
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if info.st_size > limits.max_bytes:
+            _read(file, limits.max_bytes)  # raises, with the message of a single file
+        total += info.st_size
+    if total > limits.max_total_bytes:
+        raise _folder_too_large(folder, total, limits)
+
+
+def _folder_too_large(folder: Path, total: int | None, limits: Limits) -> InputLimitError:
+    measured = f"{total:,} bytes" if total is not None else "too large"
+    message = (
+        f"the folder's files together are {measured}, over the limit of "
+        f"{size_text(limits.max_total_bytes)} set by Limits.max_total_bytes"
+    )
+    return InputLimitError(Problem(message, file=str(folder), hint=_FOLDER_HINT))
 
 
 def _merge(parsed: list[tuple[str, ParsedFile]]) -> tuple[dict[str, Any], _Source]:
@@ -200,6 +220,8 @@ def _hint_for(error: Any) -> str | None:
         return "put the value in quotes to keep it as text"
     if kind == "missing":
         return "add this field"
+    if kind == "finite_number":
+        return "write an ordinary number: NaN and infinity are not allowed"
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected")
         return f"use one of {expected}" if expected else None
@@ -424,10 +446,15 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
     else:
         raise ModelError(Problem("no such file or folder", file=str(target)))
     root = str((target if target.is_dir() else target.parent).resolve())
+    # Photos come from a workspace folder's own tree; a single file's folder is not its own
+    # (a downloads folder may hold anything), so it has no assets folder unless one is named.
+    assets = root if target.is_dir() else None
     if len(files) == 1 and _format_of(files[0]) == "json":
-        workspace = _load_json(_read(files[0], limits.max_json_bytes), str(files[0]), limits)
-        workspace._root = root
+        raw = _read(files[0], limits.max_json_bytes, "Limits.max_json_bytes")
+        workspace = _load_json(raw, str(files[0]), limits)
+        workspace._root, workspace._assets = root, assets
         return workspace
+    _check_sizes(target, files, limits)
     parsed = []
     total = 0
     for file in files:
@@ -435,13 +462,12 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
         # Every file of a folder is parsed as YAML (for positions), so YAML's limit applies.
         raw = _read(file, limits.max_bytes)
         total += len(raw)
-        if total > max(limits.max_bytes, limits.max_json_bytes):
-            message = "the folder's files together are too large"
-            raise InputLimitError(Problem(message, file=str(target)))
+        if total > limits.max_total_bytes:  # the files grew since they were measured
+            raise _folder_too_large(target, None, limits)
         parsed.append((str(file), parse_yaml(_decode(raw, str(file)), str(file), limits, len(raw))))
     data, source = _merge(parsed)
     workspace = _validate(data, source)
-    workspace._root = root
+    workspace._root, workspace._assets = root, assets
     return workspace
 
 
@@ -464,7 +490,14 @@ def loads(
     raw = text.encode("utf-8") if isinstance(text, str) else text
     cap = limits.max_bytes if format == "yaml" else limits.max_json_bytes
     if len(raw) > cap:
-        raise InputLimitError(Problem(f"input is over the limit of {cap:,} bytes", file=name))
+        field_name, hint = ("max_bytes", _FILE_HINT)
+        if format == "json":
+            field_name, hint = ("max_json_bytes", _JSON_HINT)
+        message = (
+            f"input is {len(raw):,} bytes, over the limit of {size_text(cap)} "
+            f"set by Limits.{field_name}"
+        )
+        raise InputLimitError(Problem(message, file=name, hint=hint))
     if format == "json":
         return _load_json(raw, name, limits)
     parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
@@ -501,7 +534,28 @@ def _yaml_writer() -> tuple[Any, Any]:
 
 
 def _plain(workspace: Workspace) -> dict[str, Any]:
-    return workspace.model_dump(mode="json", exclude_defaults=True)
+    data = workspace.model_dump(mode="json", exclude_defaults=True)
+    _refuse_non_finite(data, ())
+    return data
+
+
+def _refuse_non_finite(value: Any, loc: Loc) -> None:
+    """A model holds finite numbers only: one changed in code to NaN or infinity (after
+    validation) is refused, not written out as ``NaN`` (not JSON) or ``.nan``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ModelError(
+            Problem(
+                f"not a finite number ({value}); a model holds finite numbers only",
+                _fmt(loc),
+                hint="set an ordinary number, or leave the field out",
+            )
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_non_finite(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_non_finite(item, (*loc, index))
 
 
 def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None = None) -> str:
@@ -509,6 +563,10 @@ def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None =
 
     Fields that hold their default value are left out, so files stay short. The output is
     deterministic: the same workspace always gives the same text.
+
+    Raises:
+        ModelError: for a number that is NaN or infinite (set in code after validation):
+            neither JSON nor the model allows one.
 
     Args:
         workspace: The workspace to write.
@@ -520,7 +578,7 @@ def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None =
     if format == "json":
         import json
 
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)
@@ -534,32 +592,6 @@ def dumps(workspace: Workspace, *, format: Format = "yaml", schema: str | None =
         buffer.write(f"# yaml-language-server: $schema={schema}\n")
     yaml.dump(data, buffer)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (text is UTF-8) to ``path`` through a temporary file in the same folder
-    and a rename, so a reader never sees half a file and a crash never loses the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    # Not tempfile.mkstemp: its file is readable by the owner only, and the rename would carry
-    # that over. A new file gets the usual permissions (umask applied); a replaced one keeps its.
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(tmp, flags, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (see :func:`write_atomic`)."""
-    write_atomic(path, text)
 
 
 def dump(workspace: Workspace, path: str | os.PathLike[str], *, schema: str | None = None) -> Path:

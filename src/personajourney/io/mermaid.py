@@ -997,11 +997,16 @@ def load_mermaid_journey(
         ModelError: for a file that cannot be read or is not a valid journey diagram.
         InputLimitError: for a file over ``limits.max_bytes``.
     """
-    from .files import _decode, _read
+    from ._fs import decode_utf8, read_regular
 
     target = Path(path)
-    if not target.is_file():
+    if not target.exists():
         raise ModelError(Problem("no such file", file=str(target)))
     limits = limits or Limits()
-    text = _decode(_read(target, limits.max_bytes), str(target))
+    # A regular file only (a FIFO or device is refused at once), its size checked first.
+    hint = "a Mermaid diagram is small; raise the limit with `pj.Limits(max_bytes=…)`"
+    raw = read_regular(
+        target, limits.max_bytes, what="Mermaid file", limit_name="Limits.max_bytes", hint=hint
+    )
+    text = decode_utf8(raw, str(target))
     return _read_journey(text, str(target), locale)

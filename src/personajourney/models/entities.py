@@ -54,6 +54,7 @@ class Base(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        allow_inf_nan=False,  # numbers are finite: no NaN or Infinity in a model
         defer_build=True,
         validate_default=False,
         str_strip_whitespace=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import os
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -166,6 +167,7 @@ class Workspace(Base):
 
     _locations: dict[str, Location] = PrivateAttr(default_factory=dict)
     _root: str | None = PrivateAttr(default=None)
+    _assets: str | None = PrivateAttr(default=None)
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         # Every way a workspace comes to be (built, validated, loaded, copied, unpickled)
@@ -179,6 +181,31 @@ class Workspace(Base):
         """Folder the workspace was loaded from (``None`` when built in code); files such as
         persona photos are resolved inside it and never outside."""
         return self._root
+
+    @property
+    def assets(self) -> str | None:
+        """Folder persona photos are read from (``photo`` paths are relative to it).
+
+        The folder given to :meth:`with_assets` (``--assets`` on the command line); else the
+        workspace folder when the workspace was loaded from a folder; else ``None``, and no
+        photo is drawn: a single model file may lie in a downloads folder holding anything,
+        and a workspace built in code has no files.
+        """
+        return self._assets
+
+    def with_assets(self, folder: str | os.PathLike[str]) -> Workspace:
+        """A copy whose persona photos are read from ``folder`` (the assets folder); it
+        shares the entities and keeps where each was defined.
+
+        Example:
+            >>> Workspace(name="Demo").with_assets("/srv/photos").assets
+            '/srv/photos'
+        """
+        copy = self.model_copy()
+        copy._locations = self._locations
+        copy._root = self._root
+        copy._assets = os.path.abspath(folder)
+        return copy
 
     # Equality is about content, not about which file or line it was read from.
     def __eq__(self, other: object) -> bool:
@@ -267,11 +294,12 @@ class Workspace(Base):
         copy = self.model_copy(update={"locale": locale})
         copy._locations = self._locations
         copy._root = self._root
+        copy._assets = self._assets
         return copy
 
     def rebuilt(self, data: dict[str, Any]) -> Workspace:
         """A new workspace validated from ``data`` (a changed :meth:`model_dump` of this
-        one) that keeps this one's folder, for images, but not its file positions: the
+        one) that keeps this one's folders (for images), but not its file positions: the
         entities are not the ones written in the files any more.
 
         Raises:
@@ -279,6 +307,7 @@ class Workspace(Base):
         """
         copy = Workspace.model_validate(data)
         copy._root = self._root
+        copy._assets = self._assets
         return copy
 
     def location_of(self, kind: str, id: str) -> Location | None:

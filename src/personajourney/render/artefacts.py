@@ -516,6 +516,10 @@ class Options:
         privacy: ``internal``, ``share`` or ``public``: what the output may show of real
             contacts (:mod:`personajourney.privacy`); the workspace's ``privacy`` when
             ``None``.
+        assets: Folder persona photos are read from (``photo`` paths are relative to it);
+            when ``None``, the workspace folder of a workspace loaded from a folder, and no
+            photos for one loaded from a single file (see
+            :attr:`~personajourney.Workspace.assets`).
 
     Raises:
         ValueError: for an unknown paper, orientation or locale, or a bleed or dpi out of
@@ -531,6 +535,7 @@ class Options:
     crop_marks: bool = False
     dpi: int = 150
     privacy: str | None = None
+    assets: str | None = None
 
     def __post_init__(self) -> None:
         if self.locale is not None and self.locale not in LOCALES:
@@ -562,7 +567,10 @@ class Options:
         return page(name, orientation, bleed=self.bleed, crop_marks=self.crop_marks)
 
     def localise(self, ws: Workspace) -> Workspace:
-        """``ws`` itself, or a copy in these options' locale (:meth:`Workspace.with_locale`)."""
+        """``ws`` itself, or a copy in these options' locale (:meth:`Workspace.with_locale`)
+        and with their assets folder (:meth:`Workspace.with_assets`)."""
+        if self.assets is not None:
+            ws = ws.with_assets(self.assets)
         if self.locale is None or self.locale == ws.locale:
             return ws
         return ws.with_locale(self.locale)

@@ -1,10 +1,15 @@
 """Images for rendered artefacts: persona photos, safely, or a generated initials avatar.
 
-A persona's ``photo`` is a path relative to the workspace folder (``ws.root``). Models are
-untrusted, so a photo is used only when all of these hold:
+A persona's ``photo`` is a path relative to the workspace's *assets folder*
+(``ws.assets``): the folder named with ``--assets`` (``Options.assets``), else the workspace
+folder when the workspace was loaded from a folder. A workspace loaded from a single file has
+none unless one is named: the folder a model file lies in may be a downloads folder holding
+anything (``photo: private/passport.png``). Models are untrusted, so a photo is used only
+when all of these hold:
 
-* the workspace was loaded from a folder (a workspace built in code has no files);
+* there is an assets folder (a workspace built in code has no files);
 * the path is relative, has no ``..`` part, no URL scheme, no backslash and no NUL;
+* no part of the path is hidden (starts with ``.``: ``.ssh/``, ``.git/``, ``.secret.png``);
 * no part of the path is a symbolic link, and the resolved file is inside the folder;
 * it is a regular file (not a device or FIFO) of at most :data:`MAX_IMAGE_BYTES`;
 * Pillow reads it as PNG, JPEG, GIF or WebP, declaring at most :data:`MAX_IMAGE_PIXELS`
@@ -85,10 +90,14 @@ def resolve_inside(root: str | os.PathLike[str] | None, relative: str) -> Path:
 
     Raises:
         AssetError: for a missing root, an absolute path, ``..``, a URL, a backslash, a NUL,
-            a symbolic link anywhere on the way, or a path that resolves outside ``root``.
+            a hidden file or folder (a part starting with ``.``), a symbolic link anywhere
+            on the way, or a path that resolves outside ``root``.
     """
     if root is None:
-        raise AssetError("the workspace was not loaded from a folder")
+        raise AssetError(
+            "no assets folder: the workspace was loaded from a single file or built in code "
+            "(name one with --assets, or load the workspace's folder)"
+        )
     text = str(relative)
     if not text or "\x00" in text or "\\" in text or len(text) > 500:
         raise AssetError("not a plain relative path")
@@ -97,6 +106,8 @@ def resolve_inside(root: str | os.PathLike[str] | None, relative: str) -> Path:
     parts = PurePosixPath(text).parts
     if not parts or any(part in ("..", "") for part in parts):
         raise AssetError("path leaves the workspace folder")
+    if any(part.startswith(".") and part != "." for part in parts):
+        raise AssetError("path goes through a hidden file or folder")
     base = Path(root).resolve()
     current = base
     for part in parts:

@@ -111,27 +111,29 @@ DEFAULT_THEME = Theme()
 
 #: Longest side of an embedded logo after scaling (pixels).
 LOGO_SIDE = 400
+#: Largest theme file read (bytes).
+MAX_THEME_BYTES = 1_000_000
+_THEME_HINT = "a theme holds colours, fonts and a logo's path; keep the logo in its own file"
 
 
 def load_theme(path: str | Path) -> Theme:
     """Load a theme from a YAML or JSON file (safely, with file:line errors).
 
     Raises:
-        personajourney.ModelError: if the file is not a valid theme.
+        personajourney.ModelError: if the file is not a valid theme, is not UTF-8 (the
+            first other byte named), or is not a regular file (a FIFO, a device).
+        personajourney.InputLimitError: if the file is over 1 MB (refused before reading).
     """
     from pydantic import ValidationError
 
     from ..errors import ModelError, Problem
-    from ..io import Limits, parse_yaml
+    from ..io import Limits, decode_utf8, parse_yaml, read_regular
 
     target = Path(path)
-    try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise ModelError(Problem(f"cannot read theme: {exc.strerror}", file=str(target))) from None
-    if len(raw) > 1_000_000:
-        raise ModelError(Problem("theme file is over 1 MB", file=str(target)))
-    parsed = parse_yaml(raw.decode("utf-8", errors="replace"), str(target), Limits(), len(raw))
+    # A regular file only (a FIFO or /dev/zero is refused at once), at most 1 MB, read
+    # after its size is checked; UTF-8 only, the first other byte named.
+    raw = read_regular(target, MAX_THEME_BYTES, what="theme file", hint=_THEME_HINT)
+    parsed = parse_yaml(decode_utf8(raw, str(target)), str(target), Limits(), len(raw))
     try:
         theme = Theme.model_validate(parsed.data or {})
     except ValidationError as exc:

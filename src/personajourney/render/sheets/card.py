@@ -217,7 +217,7 @@ def _persona_view(
         values=tuple(_texts(persona.values, 80)),
         journey=tuple(journey),
         portrait=make_portrait(
-            ws.root, persona.photo, key=persona.id, name=name, palette=list(theme.palette)
+            ws.assets, persona.photo, key=persona.id, name=name, palette=list(theme.palette)
         ),
         workspace=_text_of(ws.name, 200),
     )
