@@ -51,7 +51,7 @@ def _text_or_engine(
 ) -> str | bytes:
     """The artefact in ``fmt``: its text as made, or what an engine makes of it."""
     engines = pool or shared_pool()
-    options, assets = req.options, req.ws.root
+    options, assets = req.options, req.ws.assets
     if sources.dot is not None:
         return _diagram(row, fmt, req, sources.dot, engines, title)
     if fmt == "html" and sources.html is not None:
@@ -88,7 +88,7 @@ def _diagram(
     )
     if fmt == "html":
         return wrapped
-    return engines.run(Job("weasyprint", wrapped, fmt, assets=req.ws.root, name=title))
+    return engines.run(Job("weasyprint", wrapped, fmt, assets=req.ws.assets, name=title))
 
 
 def _renderable(kind: str, fmt: str) -> ArtefactKind:

@@ -322,7 +322,7 @@ class _Writer:
                     "weasyprint",
                     html,
                     fmt,
-                    assets=self.ws.root,
+                    assets=self.ws.assets,
                     dpi=self.options.dpi,
                     name=item.stem,
                 )
@@ -364,7 +364,7 @@ class _Writer:
         if "html" in item.formats:
             self.save(f"{item.stem}.html", wrapped)
         if "pdf" in item.formats:
-            job = Job("weasyprint", wrapped, "pdf", assets=self.ws.root, name=item.stem)
+            job = Job("weasyprint", wrapped, "pdf", assets=self.ws.assets, name=item.stem)
             self.later(f"{item.stem}.pdf", job)
 
     def write_index(self, items: list[Artefact]) -> None:
