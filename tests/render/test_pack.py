@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import doctest
 import os
+from concurrent.futures import Future
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -255,6 +256,60 @@ def test_files_are_written_with_the_usual_permissions(small: pj.Workspace, tmp_p
     modes = {oct((tmp_path / name).stat().st_mode & 0o777) for name in files(tmp_path)}
     assert modes == {oct(0o644)}
     assert list(tmp_path.rglob(".*.tmp")) == []
+
+
+class _RecordingPool:
+    """Stands in for the engines: records every job and its priority, answers at once."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.jobs: list[tuple[Job, float]] = []
+
+    def start(self, *engines: str) -> None:
+        self.started.extend(engines)
+
+    def submit(self, job: Job, *, priority: float = 0.0) -> Future[bytes]:
+        return self.submit_all(job, priority=priority)[job.format]
+
+    def submit_all(self, job: Job, *, priority: float = 0.0) -> dict[str, Future[bytes]]:
+        self.jobs.append((job, priority))
+        futures: dict[str, Future[bytes]] = {}
+        for fmt in job.formats:
+            futures[fmt] = Future()
+            svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+            futures[fmt].set_result(svg if fmt == "svg" else f"{fmt} of {job.name}".encode())
+        return futures
+
+
+def test_each_page_is_laid_out_once_whatever_the_formats(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    engines = _RecordingPool()
+    result = build_pack(small, tmp_path, formats=("html", "pdf"), png=True, pool=engines)  # type: ignore[arg-type]
+    assert result.ok
+    assert files(tmp_path) == expected(plan(small, formats=("html", "pdf"), png=True))
+    assert engines.started == ["weasyprint", "graphviz"]
+    layouts = [job for job, _ in engines.jobs if job.engine == "weasyprint"]
+    stems = [job.name for job in layouts]
+    assert sorted(stems) == sorted(a.stem for a in plan(small, formats=("pdf",)))
+    sheets = {job.name: job.formats for job in layouts if not job.name.startswith("commit")}
+    assert sheets["poster"] == ("pdf", "png")
+    assert sheets["journey"] == ("pdf",)  # a diagram's PNG is Graphviz's
+    assert (tmp_path / "poster.png").read_bytes() == b"png of poster"
+    assert (tmp_path / "poster.pdf").read_bytes() == b"pdf of poster"
+
+
+def test_jobs_others_wait_for_come_first_then_the_costliest(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    engines = _RecordingPool()
+    build_pack(small, tmp_path, formats=("svg", "pdf"), png=True, pool=engines)  # type: ignore[arg-type]
+    priority = {(job.engine, job.name, job.format): p for job, p in engines.jobs}
+    diagram_svgs = [p for (e, _, f), p in priority.items() if e == "graphviz" and f == "svg"]
+    others = [p for (e, _, f), p in priority.items() if not (e == "graphviz" and f == "svg")]
+    assert min(diagram_svgs) > max(others)
+    # The wall of every card, as PDF and PNG on A1, before one card on A4.
+    assert priority["weasyprint", "wall", "pdf"] > priority["weasyprint", "cards/paivi", "pdf"]
 
 
 # -- never outside the folder ------------------------------------------------------------------
