@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +42,15 @@ from .api import Options
 from .artefacts import ARTEFACTS, Request, Selection
 from .engines import DEFAULT_TIMEOUT, Engine, EnginePool, Job, RenderError, shared_pool
 
-__all__ = ["Artefact", "PackResult", "build_pack", "plan", "write_inside"]
+__all__ = [
+    "LOCK_NAME",
+    "Artefact",
+    "PackResult",
+    "build_pack",
+    "lock_holder",
+    "plan",
+    "write_inside",
+]
 
 Progress = Callable[[int, int, str], None]
 
@@ -165,6 +173,78 @@ def write_inside(root: Path, relative: str, data: str | bytes) -> Path:
 
 _write = write_inside  # the old private name, for one release
 
+#: The lock file a build holds in its output folder while it writes.
+LOCK_NAME = ".personajourney.lock"
+
+
+def lock_holder(out_dir: str | os.PathLike[str]) -> int | None:
+    """The process id of a build writing into ``out_dir`` now (0 when it cannot be read),
+    or ``None`` when a build would start at once.
+
+    Example:
+        >>> lock_holder("a folder nobody builds into") is None
+        True
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: builds take no lock
+        return None
+    try:
+        fd = os.open(Path(out_dir) / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else 0
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _folder_lock(root: Path) -> Iterator[None]:
+    """Hold ``root`` for one build: wait while another build (any process) holds it.
+
+    An exclusive ``flock`` on ``root/.personajourney.lock``, which holds the holder's process
+    id. The kernel releases it when the holder ends, however it ends (``kill -9`` included),
+    so a lock is never stale. The holder removes the file before it lets go; a build that
+    was waiting on the removed file then finds it gone (or made anew) and takes the lock
+    again, on the file that is there.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    path = root / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        fd = os.open(path, flags, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
+            if current is not None and os.path.samestat(os.fstat(fd), current):
+                break
+        except BaseException:  # an interrupt while waiting
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
 
 def build_pack(
     ws: Workspace,
@@ -199,6 +279,11 @@ def build_pack(
         What was written (``index.html`` last), what failed and why, and the report. An
         artefact that fails is left out of the index; the others are still written.
 
+    One build at a time writes into a folder: a build holds a lock on ``out_dir`` (the file
+    ``.personajourney.lock`` in it, there only while the build runs) and a second build
+    into the same folder, from any process, waits until the first has finished, so two
+    packs are never mixed. :func:`lock_holder` tells whether a build would wait.
+
     Raises:
         OSError: if ``out_dir`` cannot be created.
         ValueError: for an unknown format or bad options.
@@ -228,7 +313,8 @@ def build_pack(
     total = sum(len(item.formats) for item in items) + 1
     writer = _Writer(ws, report, options, engines, result, total, progress)
     try:
-        writer.write(items)
+        with _folder_lock(result.out_dir):
+            writer.write(items)
     except BaseException:  # an error or an interrupt: stop the engines at once
         if own_pool:
             engines.terminate()
