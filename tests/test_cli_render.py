@@ -8,7 +8,10 @@ engine pool, started once for the whole session.
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import threading
+import time
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +23,7 @@ from typer.testing import CliRunner, Result
 
 import personajourney as pj
 from personajourney.cli import app
+from personajourney.render import pack
 from personajourney.render.pack import plan
 
 runner = CliRunner()
@@ -298,6 +302,36 @@ def test_build_usage_errors_exit_2(
     result = invoke("build", gappy, "-o", tmp_path / "out", *args)
     assert_usage_error(result, needle)
     assert not (tmp_path / "out").exists()
+
+
+def test_build_into_a_folder_another_build_holds_waits_and_says_so(
+    gappy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    held, release = threading.Event(), threading.Event()
+    finished: list[bool] = []
+
+    def first_build() -> None:  # holds the folder as a build in this process would
+        with pack._folder_lock(out.resolve()):
+            held.set()
+            release.wait(30)
+            finished.append(True)
+
+    first = threading.Thread(target=first_build)
+    first.start()
+    assert held.wait(10)
+    threading.Timer(1.0, release.set).start()
+    started = time.monotonic()
+    result = invoke("build", gappy, "-o", out, "--formats", "html")
+    took = time.monotonic() - started
+    first.join(30)
+    assert result.exit_code in (0, 1), result.output
+    assert f"waiting: a build (process {os.getpid()}) is writing to {out}" in result.stderr
+    assert finished  # the first build went on to its end ...
+    assert took >= 0.9  # ... and the second waited for it
+    assert files(out) == planned(pj.loads(GAPPY), ("html",))
+    assert "waiting" not in invoke("build", gappy, "-o", out, "--formats", "html").stderr
 
 
 def test_build_into_a_file_or_from_a_bad_model_exits_2(gappy: Path, tmp_path: Path) -> None:

@@ -646,11 +646,12 @@ def build(
     """Check a workspace and write its wall pack: cards, maps, diagrams, poster, report.
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for bad input or an
-    artefact that could not be rendered.
+    artefact that could not be rendered. A build into a folder that another build is
+    writing to waits for it, so two packs are never mixed.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from .render.pack import build_pack
+    from .render.pack import build_pack, lock_holder
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in ("html", "svg", "pdf", "png", "dot")]
@@ -666,6 +667,10 @@ def build(
     ws = _load(path, privacy)
     _writable(output)
     err = _console(stderr=True)
+    holder = lock_holder(output)
+    if holder is not None:  # build_pack waits for it: say why nothing happens
+        who = f"process {holder}" if holder else "another process"
+        err.print(f"waiting: a build ({who}) is writing to {_esc(str(output))}; yours follows")
     with Progress(
         TextColumn("[bold]building[/]"),
         BarColumn(),

@@ -113,3 +113,58 @@ def test_engines_are_not_loaded_in_the_calling_process(pool: EnginePool) -> None
     pool.run(Job("graphviz", "digraph { a }", "svg"))
     assert "pygraphviz" not in sys.modules
     assert "weasyprint" not in sys.modules
+
+
+def test_one_layout_gives_pdf_and_png(pool: EnginePool) -> None:
+    html = "<h1>Ostopäätös</h1><p>x</p>"
+    futures = pool.submit_all(Job("weasyprint", html, "pdf", dpi=72, also=("png",)))
+    assert list(futures) == ["pdf", "png"]
+    pdf, png = futures["pdf"].result(), futures["png"].result()
+    assert pdf.startswith(b"%PDF-")
+    assert png.startswith(b"\x89PNG")
+    # The PNG is the first page of a PDF of the same page, as a job of its own makes it.
+    alone = pool.run(Job("weasyprint", html, "png", dpi=72))
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    one, other = Image.open(BytesIO(png)), Image.open(BytesIO(alone))
+    assert one.size == other.size
+    assert ImageChops.difference(one.convert("RGB"), other.convert("RGB")).getbbox() is None
+
+
+def test_a_failing_job_fails_every_format_it_makes(pool: EnginePool) -> None:
+    futures = pool.submit_all(Job("weasyprint", "<p>x</p>", "pdf", also=("gif",), name="odd"))
+    for future in futures.values():
+        with pytest.raises(RenderError, match="cannot make 'gif'"):
+            future.result()
+
+
+def test_waiting_jobs_start_highest_priority_first() -> None:
+    started: list[str] = []
+    with EnginePool(workers=1, timeout=60) as one:
+        one.start("graphviz")  # the worker starts for a moment: the jobs below wait
+        futures = [
+            one.submit(Job("graphviz", "digraph { a }", "svg", name=name), priority=priority)
+            for name, priority in (("low", 1.0), ("high", 5.0), ("also-low", 1.0), ("none", 0))
+        ]
+        for future, name in zip(futures, ("low", "high", "also-low", "none"), strict=True):
+            future.add_done_callback(lambda _, name=name: started.append(name))
+        for future in futures:
+            future.result()
+    assert started == ["high", "low", "also-low", "none"]
+
+
+def test_start_runs_the_workers_before_any_job() -> None:
+    with EnginePool(workers=2, timeout=60) as fresh:
+        fresh.start("graphviz")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            lane = fresh._lanes["graphviz"]
+            if len([w for w in lane.workers if w.alive()]) == 2:
+                break
+            time.sleep(0.05)
+        assert len(fresh._lanes["graphviz"].workers) == 2
+        assert "weasyprint" not in fresh._lanes
+        with pytest.raises(ValueError, match="unknown engine"):
+            fresh.start("latex")  # type: ignore[arg-type]

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import doctest
 import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import Future
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 import personajourney as pj
 from personajourney.render import pack
 from personajourney.render.api import Options
-from personajourney.render.engines import Job, RenderError
+from personajourney.render.engines import EnginePool, Job, RenderError
 from personajourney.render.pack import Artefact, build_pack, plan
 
 TEXT = ("html", "svg", "dot")
@@ -257,6 +263,61 @@ def test_files_are_written_with_the_usual_permissions(small: pj.Workspace, tmp_p
     assert list(tmp_path.rglob(".*.tmp")) == []
 
 
+class _RecordingPool:
+    """Stands in for the engines: records every job and its priority, answers at once."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.jobs: list[tuple[Job, float]] = []
+
+    def start(self, *engines: str) -> None:
+        self.started.extend(engines)
+
+    def submit(self, job: Job, *, priority: float = 0.0) -> Future[bytes]:
+        return self.submit_all(job, priority=priority)[job.format]
+
+    def submit_all(self, job: Job, *, priority: float = 0.0) -> dict[str, Future[bytes]]:
+        self.jobs.append((job, priority))
+        futures: dict[str, Future[bytes]] = {}
+        for fmt in job.formats:
+            futures[fmt] = Future()
+            svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+            futures[fmt].set_result(svg if fmt == "svg" else f"{fmt} of {job.name}".encode())
+        return futures
+
+
+def test_each_page_is_laid_out_once_whatever_the_formats(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    engines = _RecordingPool()
+    pool = cast(EnginePool, engines)
+    result = build_pack(small, tmp_path, formats=("html", "pdf"), png=True, pool=pool)
+    assert result.ok
+    assert files(tmp_path) == expected(plan(small, formats=("html", "pdf"), png=True))
+    assert engines.started == ["weasyprint", "graphviz"]
+    layouts = [job for job, _ in engines.jobs if job.engine == "weasyprint"]
+    stems = [job.name for job in layouts]
+    assert sorted(stems) == sorted(a.stem for a in plan(small, formats=("pdf",)))
+    sheets = {job.name: job.formats for job in layouts if not job.name.startswith("commit")}
+    assert sheets["poster"] == ("pdf", "png")
+    assert sheets["journey"] == ("pdf",)  # a diagram's PNG is Graphviz's
+    assert (tmp_path / "poster.png").read_bytes() == b"png of poster"
+    assert (tmp_path / "poster.pdf").read_bytes() == b"pdf of poster"
+
+
+def test_jobs_others_wait_for_come_first_then_the_costliest(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    engines = _RecordingPool()
+    build_pack(small, tmp_path, formats=("svg", "pdf"), png=True, pool=cast(EnginePool, engines))
+    priority = {(job.engine, job.name, job.format): p for job, p in engines.jobs}
+    diagram_svgs = [p for (e, _, f), p in priority.items() if e == "graphviz" and f == "svg"]
+    others = [p for (e, _, f), p in priority.items() if not (e == "graphviz" and f == "svg")]
+    assert min(diagram_svgs) > max(others)
+    # The wall of every card, as PDF and PNG on A1, before one card on A4.
+    assert priority["weasyprint", "wall", "pdf"] > priority["weasyprint", "cards/paivi", "pdf"]
+
+
 # -- never outside the folder ------------------------------------------------------------------
 
 
@@ -301,6 +362,87 @@ def test_an_output_folder_that_is_a_file_is_an_os_error(
     with pytest.raises(FileExistsError):
         build_pack(small, tmp_path / "taken", formats=("html",))
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine"
+
+
+# -- one build at a time in a folder ------------------------------------------------------------
+
+
+def test_a_second_build_into_the_folder_waits_for_the_first(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    results: list[pack.PackResult] = []
+    second = threading.Thread(
+        target=lambda: results.append(build_pack(small, out, formats=("html",)))
+    )
+    with pack._folder_lock(out):  # the first build, as far as the second can tell
+        assert pack.lock_holder(out) == os.getpid()
+        second.start()
+        time.sleep(1.0)
+        assert results == []
+        assert files(out) == {pack.LOCK_NAME}  # nothing written while it waits
+    second.join(timeout=60)
+    assert results[0].ok
+    assert files(out) == expected(plan(small, formats=("html",)))  # the lock file is gone
+    assert pack.lock_holder(out) is None
+
+
+def test_a_build_killed_outright_leaves_no_stale_lock(small: pj.Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    hold = (
+        "import sys, time; from pathlib import Path; from personajourney.render import pack; "
+        "lock = pack._folder_lock(Path(sys.argv[1])); lock.__enter__(); print('held', flush=True); "
+        "time.sleep(120)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(out)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == b"held\n"
+        assert pack.lock_holder(out) == holder.pid
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    assert (out / pack.LOCK_NAME).is_file()  # left behind, but nobody holds it
+    assert pack.lock_holder(out) is None
+    started = time.monotonic()
+    assert build_pack(small, out, formats=("html",)).ok
+    assert time.monotonic() - started < 10
+    assert files(out) == expected(plan(small, formats=("html",)))
+
+
+def test_builds_into_one_folder_from_many_threads_never_mix(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spaces = [
+        pj.Workspace(personas=[pj.Persona(id=f"p{i}-{k}", name=f"P{i}") for k in range(3)])
+        for i in range(4)
+    ]
+    inside: list[int] = []
+    overlaps: list[int] = []
+    guard = threading.Lock()
+
+    def progress(done: int, total: int, label: str) -> None:
+        with guard:
+            if done == 1:
+                if inside:
+                    overlaps.append(len(inside))
+                inside.append(1)
+            if done == total:
+                inside.pop()
+
+    threads = [
+        threading.Thread(
+            target=build_pack, args=(ws, out), kwargs={"formats": ("html",), "progress": progress}
+        )
+        for ws in spaces
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert overlaps == []
+    assert not (out / pack.LOCK_NAME).exists()
 
 
 @pytest.fixture

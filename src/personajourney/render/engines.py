@@ -16,6 +16,8 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import itertools
+import math
 import os
 import pickle
 import queue
@@ -52,6 +54,9 @@ class Job:
             allows nothing but ``data:`` URIs.
         dpi: Resolution of PNG output.
         name: What the job makes, for messages.
+        also: Further formats made from the same layout: WeasyPrint ``png`` beside ``pdf``
+            (the first page of that very PDF), so a page asked for in both is laid out once.
+            :meth:`EnginePool.submit_all` gives a future per format.
     """
 
     engine: Engine
@@ -60,6 +65,12 @@ class Job:
     assets: str | None = None
     dpi: int = 150
     name: str = ""
+    also: tuple[str, ...] = ()
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """Every format the job makes: ``format``, then ``also``."""
+        return tuple(dict.fromkeys((self.format, *self.also)))
 
 
 # -- worker side -------------------------------------------------------------------------------
@@ -136,6 +147,11 @@ def _fetcher(assets: str | None) -> Any:
 
 
 def _weasyprint(job: Job) -> bytes:
+    return _weasyprint_all(job)[job.format]
+
+
+def _weasyprint_all(job: Job) -> dict[str, bytes]:
+    """Lay the page out once and make every format of ``job`` from that one layout."""
     import logging
 
     import weasyprint
@@ -144,14 +160,16 @@ def _weasyprint(job: Job) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     base = Path(job.assets).resolve().as_uri() + "/" if job.assets else None
     document = weasyprint.HTML(string=job.source, base_url=base, url_fetcher=_fetcher(job.assets))
+    unknown = [f for f in job.formats if f not in ("pdf", "png")]
+    if unknown:
+        raise ValueError(f"WeasyPrint cannot make {unknown[0]!r}")
     pdf = document.write_pdf()
     if pdf is None:  # pragma: no cover - write_pdf without target always returns bytes
         raise RuntimeError("WeasyPrint returned no PDF")
-    if job.format == "pdf":
-        return bytes(pdf)
-    if job.format == "png":
-        return _pdf_to_png(bytes(pdf), job.dpi)
-    raise ValueError(f"WeasyPrint cannot make {job.format!r}")
+    made = {"pdf": bytes(pdf)}
+    if "png" in job.formats:
+        made["png"] = _pdf_to_png(made["pdf"], job.dpi)
+    return {fmt: made[fmt] for fmt in job.formats}
 
 
 def _pdf_to_png(pdf: bytes, dpi: int) -> bytes:
@@ -171,7 +189,14 @@ def _pdf_to_png(pdf: bytes, dpi: int) -> bytes:
         document.close()
 
 
-_HANDLERS: dict[str, Callable[[Job], bytes]] = {"graphviz": _graphviz, "weasyprint": _weasyprint}
+def _graphviz_all(job: Job) -> dict[str, bytes]:
+    return {fmt: _graphviz(Job("graphviz", job.source, fmt, dpi=job.dpi)) for fmt in job.formats}
+
+
+_HANDLERS: dict[str, Callable[[Job], dict[str, bytes]]] = {
+    "graphviz": _graphviz_all,
+    "weasyprint": _weasyprint_all,
+}
 
 
 def _send(stream: Any, message: object) -> None:
@@ -298,6 +323,10 @@ class _Worker:
         return str(status), payload
 
     def run(self, job: Job, timeout: float) -> bytes:
+        return self.run_all(job, timeout)[job.format]
+
+    def run_all(self, job: Job, timeout: float) -> dict[str, bytes]:
+        """Every format of ``job`` (:attr:`Job.formats`), by format."""
         label = job.name or job.engine
         assert self.process.stdin is not None
         try:
@@ -312,7 +341,7 @@ class _Worker:
             message = str(exc).replace("did not finish within", "took longer than")
             raise RenderError(f"{label}: {message}") from None
         if status == "ok":
-            return bytes(payload)
+            return {str(fmt): bytes(data) for fmt, data in payload.items()}
         raise RenderError(f"{label}: {self.engine} failed: {payload}")
 
     def alive(self) -> bool:
@@ -337,13 +366,22 @@ class _Worker:
                     stream.close()
 
 
+_Futures = dict[str, "Future[bytes]"]
+_START = -math.inf  # sorts before every job: start a worker now
+_STOP = math.inf  # sorts after every job: the driver thread ends
+#: A queued job: (-priority, order, job, a future per format); ``job`` is ``None`` to stop a
+#: driver thread, and sorts after every job.
+_Item = tuple[float, int, Job | None, _Futures]
+
+
 @dataclass
 class _Lane:
-    """The workers of one engine, and the queue of jobs waiting for them."""
+    """The workers of one engine, and the queue of jobs waiting for them: highest priority
+    first, jobs of the same priority in the order they came."""
 
     engine: str
     size: int
-    jobs: queue.Queue[tuple[Job, Future[bytes]] | None] = field(default_factory=queue.Queue)
+    jobs: queue.PriorityQueue[_Item] = field(default_factory=queue.PriorityQueue)
     threads: list[threading.Thread] = field(default_factory=list)
     workers: set[_Worker] = field(default_factory=set)
     """Live worker processes, so that :meth:`EnginePool.terminate` can kill them at once."""
@@ -372,6 +410,7 @@ class EnginePool:
         self._lock = threading.Lock()
         self._closed = False
         self._terminated = False
+        self._order = itertools.count()
 
     def __enter__(self) -> EnginePool:
         return self
@@ -401,44 +440,87 @@ class EnginePool:
                 self._lanes[engine] = lane
             return lane
 
+    def _start_worker(self, lane: _Lane) -> _Worker:
+        worker = _Worker(lane.engine, self.memory_mb, start_timeout=60)
+        lane.workers.add(worker)
+        if self._closed and self._terminated:
+            worker.kill()
+        return worker
+
     def _drive(self, lane: _Lane) -> None:
         worker: _Worker | None = None
         try:
             while True:
-                item = lane.jobs.get()
-                if item is None:
+                key, _, job, futures = lane.jobs.get()
+                if job is None and key == _START:
+                    if worker is None or not worker.alive():
+                        if worker is not None:
+                            lane.workers.discard(worker)
+                        # A worker that cannot start now is tried again by the first job,
+                        # which then fails with the reason.
+                        with contextlib.suppress(RenderError):
+                            worker = None
+                            worker = self._start_worker(lane)
+                    continue
+                if job is None:
                     return
-                job, future = item
-                if not future.set_running_or_notify_cancel():
+                running = {
+                    fmt: future
+                    for fmt, future in futures.items()
+                    if future.set_running_or_notify_cancel()
+                }
+                if not running:
                     continue
                 try:
                     if worker is None or not worker.alive():
                         if worker is not None:
                             lane.workers.discard(worker)
-                        worker = _Worker(lane.engine, self.memory_mb, start_timeout=60)
-                        lane.workers.add(worker)
-                        if self._closed and self._terminated:
-                            worker.kill()
-                    future.set_result(worker.run(job, self.timeout))
+                        worker = self._start_worker(lane)
+                    made = worker.run_all(job, self.timeout)
+                    for fmt, future in running.items():
+                        future.set_result(made[fmt])
                 except RenderError as exc:
                     if worker is not None and not worker.alive():
                         lane.workers.discard(worker)
                         worker = None
-                    future.set_exception(exc)
+                    for future in running.values():
+                        future.set_exception(exc)
                 except BaseException as exc:
-                    future.set_exception(RenderError(f"{job.name}: {exc}"))
+                    for future in running.values():
+                        future.set_exception(RenderError(f"{job.name}: {exc}"))
         finally:
             if worker is not None:
                 worker.stop()
                 lane.workers.discard(worker)
 
-    def submit(self, job: Job) -> Future[bytes]:
-        """Queue a job; the future gives its bytes or raises :class:`RenderError`."""
+    def start(self, *engines: Engine) -> None:
+        """Start the workers of ``engines`` now, in the background, so that their start-up
+        (a second or two for WeasyPrint, which each worker loads) overlaps the caller's own
+        work instead of delaying the first job. Workers already running are kept."""
+        for engine in engines:
+            if engine not in _HANDLERS:
+                raise ValueError(f"unknown engine {engine!r}")
+            lane = self._lane(engine)
+            for _ in range(lane.size):
+                lane.jobs.put((_START, next(self._order), None, {}))
+
+    def submit(self, job: Job, *, priority: float = 0.0) -> Future[bytes]:
+        """Queue a job; the future gives its bytes or raises :class:`RenderError`.
+
+        Jobs waiting for a worker of the same engine start highest ``priority`` first, jobs
+        of equal priority in the order they came. The wall pack gives each job its
+        estimated cost, so that a batch ends with small jobs filling the last gaps rather
+        than with one long job alone, and a job others wait for the highest.
+        """
+        return self.submit_all(job, priority=priority)[job.format]
+
+    def submit_all(self, job: Job, *, priority: float = 0.0) -> dict[str, Future[bytes]]:
+        """Queue a job that makes several formats (:attr:`Job.also`): a future per format."""
         if job.engine not in _HANDLERS:
             raise ValueError(f"unknown engine {job.engine!r}")
-        future: Future[bytes] = Future()
-        self._lane(job.engine).jobs.put((job, future))
-        return future
+        futures: _Futures = {fmt: Future() for fmt in job.formats}
+        self._lane(job.engine).jobs.put((-priority, next(self._order), job, futures))
+        return futures
 
     def run(self, job: Job) -> bytes:
         """Run one job and wait for it."""
@@ -454,14 +536,14 @@ class EnginePool:
                 yield exc
 
     def close(self) -> None:
-        """Stop every worker (waits for running jobs)."""
+        """Stop every worker (waits for running and queued jobs)."""
         with self._lock:
             self._closed = True
             lanes = list(self._lanes.values())
             self._lanes.clear()
         for lane in lanes:
             for _ in lane.threads:
-                lane.jobs.put(None)
+                lane.jobs.put((_STOP, next(self._order), None, {}))
         deadline = time.monotonic() + self.timeout + 10
         for lane in lanes:
             for thread in lane.threads:
@@ -479,13 +561,13 @@ class EnginePool:
         for lane in lanes:
             while True:
                 try:
-                    item = lane.jobs.get_nowait()
+                    _, _, _, futures = lane.jobs.get_nowait()
                 except queue.Empty:
                     break
-                if item is not None:
-                    item[1].cancel()
+                for future in futures.values():
+                    future.cancel()
             for _ in lane.threads:
-                lane.jobs.put(None)
+                lane.jobs.put((_STOP, next(self._order), None, {}))
             for worker in list(lane.workers):
                 worker.kill()
         for lane in lanes:

@@ -25,10 +25,11 @@ sit where no id-derived name can, so no two artefacts share a file)::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +39,17 @@ from ..models.workspace import Workspace
 from . import artefacts
 from .api import Options
 from .artefacts import ARTEFACTS, Request, Selection
-from .engines import DEFAULT_TIMEOUT, EnginePool, Job, RenderError, shared_pool
+from .engines import DEFAULT_TIMEOUT, Engine, EnginePool, Job, RenderError, shared_pool
 
-__all__ = ["Artefact", "PackResult", "build_pack", "plan", "write_inside"]
+__all__ = [
+    "LOCK_NAME",
+    "Artefact",
+    "PackResult",
+    "build_pack",
+    "lock_holder",
+    "plan",
+    "write_inside",
+]
 
 Progress = Callable[[int, int, str], None]
 
@@ -163,6 +172,78 @@ def write_inside(root: Path, relative: str, data: str | bytes) -> Path:
 
 _write = write_inside  # the old private name, for one release
 
+#: The lock file a build holds in its output folder while it writes.
+LOCK_NAME = ".personajourney.lock"
+
+
+def lock_holder(out_dir: str | os.PathLike[str]) -> int | None:
+    """The process id of a build writing into ``out_dir`` now (0 when it cannot be read),
+    or ``None`` when a build would start at once.
+
+    Example:
+        >>> lock_holder("a folder nobody builds into") is None
+        True
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: builds take no lock
+        return None
+    try:
+        fd = os.open(Path(out_dir) / LOCK_NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.read(fd, 32).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else 0
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _folder_lock(root: Path) -> Iterator[None]:
+    """Hold ``root`` for one build: wait while another build (any process) holds it.
+
+    An exclusive ``flock`` on ``root/.personajourney.lock``, which holds the holder's process
+    id. The kernel releases it when the holder ends, however it ends (``kill -9`` included),
+    so a lock is never stale. The holder removes the file before it lets go; a build that
+    was waiting on the removed file then finds it gone (or made anew) and takes the lock
+    again, on the file that is there.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    path = root / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        fd = os.open(path, flags, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
+            if current is not None and os.path.samestat(os.fstat(fd), current):
+                break
+        except BaseException:  # an interrupt while waiting
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
 
 def build_pack(
     ws: Workspace,
@@ -197,6 +278,11 @@ def build_pack(
         What was written (``index.html`` last), what failed and why, and the report. An
         artefact that fails is left out of the index; the others are still written.
 
+    One build at a time writes into a folder: a build holds a lock on ``out_dir`` (the file
+    ``.personajourney.lock`` in it, there only while the build runs) and a second build
+    into the same folder, from any process, waits until the first has finished, so two
+    packs are never mixed. :func:`lock_holder` tells whether a build would wait.
+
     Raises:
         OSError: if ``out_dir`` cannot be created.
         ValueError: for an unknown format or bad options.
@@ -224,7 +310,8 @@ def build_pack(
     total = sum(len(item.formats) for item in items) + 1
     writer = _Writer(ws, report, options, engines, result, total, progress)
     try:
-        writer.write(items)
+        with _folder_lock(result.out_dir):
+            writer.write(items)
     except BaseException:  # an error or an interrupt: stop the engines at once
         if own_pool:
             engines.terminate()
@@ -236,7 +323,15 @@ def build_pack(
 
 
 class _Writer:
-    """Writes one pack: text now, engine work queued, then the engines' files, index last."""
+    """Writes one pack: text now, engine work queued, then the engines' files, index last.
+
+    The engines' workers start first, while the text is made. Jobs go to them as soon as
+    their text is ready, and each worker takes the costliest job waiting (see
+    :func:`_cost`), so the pack does not end with one long job alone. A page asked for as
+    PDF and PNG is one job: laid out once, the PNG is the PDF's first page. A diagram's
+    page (and its PDF) is made as soon as Graphviz returns its SVG. Files are saved, and
+    failures listed, in the plan's order whatever order the jobs end in.
+    """
 
     def __init__(
         self,
@@ -253,8 +348,12 @@ class _Writer:
         self.done = 0
         self.pending: list[tuple[str, Future[bytes]]] = []
         self.diagrams: list[tuple[Artefact, Future[bytes]]] = []
+        self.pages: dict[Future[bytes], tuple[str, str, Future[bytes] | None] | Exception] = {}
+        """A diagram's SVG, its page and that page's PDF job (or why it failed), by the
+        future of its SVG."""
 
     def write(self, items: list[Artefact]) -> None:
+        self.start_engines(items)
         for item in items:
             try:
                 self.start(item)
@@ -264,6 +363,7 @@ class _Writer:
             except Exception as exc:  # a template error (a user's template…): this item only
                 for fmt in item.formats:
                     self.fail(f"{item.stem}.{fmt}", RenderError(f"{type(exc).__name__}: {exc}"))
+        self.make_pages()
         for item, future in self.diagrams:
             self.finish_diagram(item, future)
         for relative, job_future in self.pending:
@@ -274,6 +374,20 @@ class _Writer:
                 continue
             self.save(relative, data)
         self.write_index(items)
+
+    def start_engines(self, items: list[Artefact]) -> None:
+        """Start the workers of the engines this pack needs, before its text is made."""
+        needed: list[Engine] = []
+        diagrams = [i for i in items if artefacts.kind(i.kind).source == "dot"]
+        sheets = [i for i in items if artefacts.kind(i.kind).source != "dot"]
+        if any({"pdf", "png"} & set(i.formats) for i in sheets) or any(
+            "pdf" in i.formats for i in diagrams
+        ):
+            needed.append("weasyprint")
+        if any({"svg", "html", "pdf", "png"} & set(i.formats) for i in diagrams):
+            needed.append("graphviz")
+        with contextlib.suppress(RenderError):  # a closed pool: each job says so
+            self.engines.start(*needed)
 
     # -- progress and files ----------------------------------------------------------------
 
@@ -294,11 +408,16 @@ class _Writer:
         self.result.failed.append((relative, str(error)))
         self.tick(relative)
 
-    def later(self, relative: str, job: Job) -> None:
+    def later(self, relatives: dict[str, str], job: Job, cost: float) -> None:
+        """Queue ``job``; ``relatives`` names the file of each of its formats."""
         try:
-            self.pending.append((relative, self.engines.submit(job)))
+            futures = self.engines.submit_all(job, priority=cost)
         except RenderError as exc:
-            self.fail(relative, exc)
+            for relative in relatives.values():
+                self.fail(relative, exc)
+            return
+        for fmt, relative in relatives.items():
+            self.pending.append((relative, futures.get(fmt, futures[job.format])))
 
     # -- artefacts -------------------------------------------------------------------------
 
@@ -316,30 +435,48 @@ class _Writer:
             self.save(f"{item.stem}.html", html)
         if "svg" in item.formats:
             self.save(f"{item.stem}.svg", sources.svg or "")
-        for fmt in ("pdf", "png"):
-            if fmt in item.formats:
-                job = Job(
-                    "weasyprint",
-                    html,
-                    fmt,
-                    assets=self.ws.assets,
-                    dpi=self.options.dpi,
-                    name=item.stem,
-                )
-                self.later(f"{item.stem}.{fmt}", job)
+        engine_formats = [fmt for fmt in ("pdf", "png") if fmt in item.formats]
+        if engine_formats:
+            first, *also = engine_formats
+            job = Job(
+                "weasyprint",
+                html,
+                first,
+                assets=self.ws.assets,
+                dpi=self.options.dpi,
+                name=item.stem,
+                also=tuple(also),
+            )
+            page = self.options.page_for(item.kind)
+            dpi = self.options.dpi if "png" in engine_formats else 0
+            cost = _cost(html, page.width, page.height, dpi)
+            self.later({fmt: f"{item.stem}.{fmt}" for fmt in engine_formats}, job, cost)
 
     def start_diagram(self, item: Artefact, source: str) -> None:
         if "dot" in item.formats:
             self.save(f"{item.stem}.dot", source)
+        if {"svg", "html", "pdf"} & set(item.formats):
+            # First in the Graphviz queue: the page and its PDF wait for this SVG.
+            job = Job("graphviz", source, "svg", name=item.stem)
+            future = self.engines.submit(job, priority=_FIRST)
+            self.diagrams.append((item, future))
         if "png" in item.formats:
             job = Job("graphviz", source, "png", dpi=self.options.dpi, name=item.stem)
-            self.later(f"{item.stem}.png", job)
-        if {"svg", "html", "pdf"} & set(item.formats):
-            future = self.engines.submit(Job("graphviz", source, "svg", name=item.stem))
-            self.diagrams.append((item, future))
+            self.later({"png": f"{item.stem}.png"}, job, len(source) / _BYTES_PER_SECOND)
 
-    def finish_diagram(self, item: Artefact, future: Future[bytes]) -> None:
-        """The diagram's SVG, the HTML page around it, and that page's PDF."""
+    def make_pages(self) -> None:
+        """Each diagram's page around its SVG, and that page's PDF job, as the SVGs come."""
+        waiting = list(self.diagrams)
+        while waiting:
+            done, _ = wait([future for _, future in waiting], return_when=FIRST_COMPLETED)
+            for item, future in waiting:
+                if future in done:
+                    self.pages[future] = self.make_page(item, future)
+            waiting = [(item, future) for item, future in waiting if future not in done]
+
+    def make_page(
+        self, item: Artefact, future: Future[bytes]
+    ) -> tuple[str, str, Future[bytes] | None] | Exception:
         from . import html
 
         options = self.options
@@ -354,18 +491,33 @@ class _Writer:
                 locale=self.ws.locale,
             )
         except Exception as exc:
-            error = exc if isinstance(exc, RenderError) else RenderError(f"{exc}")
+            return exc if isinstance(exc, RenderError) else RenderError(f"{exc}")
+        pdf: Future[bytes] | None = None
+        if "pdf" in item.formats:
+            job = Job("weasyprint", wrapped, "pdf", assets=self.ws.assets, name=item.stem)
+            page = options.page_for(item.kind)
+            try:
+                pdf = self.engines.submit(job, priority=_cost(wrapped, page.width, page.height))
+            except RenderError as exc:
+                pdf = Future()
+                pdf.set_exception(exc)
+        return graph_svg, wrapped, pdf
+
+    def finish_diagram(self, item: Artefact, future: Future[bytes]) -> None:
+        """Save the diagram's SVG and page, and list its PDF with the files to wait for."""
+        made = self.pages[future]
+        if isinstance(made, Exception):
             for fmt in ("svg", "html", "pdf"):
                 if fmt in item.formats:
-                    self.fail(f"{item.stem}.{fmt}", error)
+                    self.fail(f"{item.stem}.{fmt}", made)
             return
+        graph_svg, wrapped, pdf = made
         if "svg" in item.formats:
             self.save(f"{item.stem}.svg", graph_svg)
         if "html" in item.formats:
             self.save(f"{item.stem}.html", wrapped)
-        if "pdf" in item.formats:
-            job = Job("weasyprint", wrapped, "pdf", assets=self.ws.assets, name=item.stem)
-            self.later(f"{item.stem}.pdf", job)
+        if pdf is not None:
+            self.pending.append((f"{item.stem}.pdf", pdf))
 
     def write_index(self, items: list[Artefact]) -> None:
         """``index.html``: every file written, under its kind's heading."""
@@ -387,3 +539,17 @@ class _Writer:
             template_dirs=options.template_dirs,
         )
         self.save("index.html", index)
+
+
+#: Priority of a job others wait for (a diagram's SVG): before every estimated cost.
+_FIRST = 1e9
+#: Rough engine speeds on this kind of machine, only to order the jobs, costliest first.
+_BYTES_PER_SECOND = 100_000
+_PIXELS_PER_SECOND = 20_000_000
+
+
+def _cost(source: str, width_mm: float, height_mm: float, dpi: int = 0) -> float:
+    """Estimated seconds of an engine job: its text, and the pixels of a PNG (0 ``dpi``:
+    none). Only the order matters: the wall and the poster as PNG first, a card last."""
+    pixels = (width_mm / 25.4 * dpi) * (height_mm / 25.4 * dpi)
+    return 0.3 + len(source) / _BYTES_PER_SECOND + pixels / _PIXELS_PER_SECOND
