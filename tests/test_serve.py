@@ -6,9 +6,15 @@ test runs the real Uvicorn server and watcher on a free port and edits a file.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -228,3 +234,83 @@ def test_the_server_binds_loopback_and_a_saved_edit_reloads_the_pages(
         server.stop()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def _engine_workers(tag: str) -> list[int]:
+    """Pids of live engine workers whose environment carries ``tag`` (Linux ``/proc``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if b"personajourney.render.engines" not in (entry / "cmdline").read_bytes():
+                continue
+            environ = (entry / "environ").read_bytes()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        if f"PJ_SERVE_TEST={tag}".encode() in environ and "State:\tZ" not in status:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("host", [None, "127.0.0.2"])
+def test_the_command_serves_and_stops_on_ctrl_c_with_no_orphan_workers(
+    tmp_path: Path, host: str | None
+) -> None:
+    tag = uuid.uuid4().hex
+    command = [sys.executable, "-c", "from personajourney.cli import main; main()"]
+    command += ["serve", str(EXAMPLE), "--port", "0"]
+    if host is not None:
+        command += ["--host", host]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PJ_SERVE_TEST=tag),
+    )
+    try:
+        assert process.stderr is not None
+        said = []
+        for line in process.stderr:
+            said.append(line)
+            if line.startswith("serving "):
+                break
+        match = re.search(r"serving (\S+) at (http://\S+/)", said[-1])
+        assert match, said
+        folder, url = Path(match[1]), match[2]
+        assert folder.is_dir()
+        assert url.startswith(f"http://{host or '127.0.0.1'}:")
+        warned = any("warning:" in line for line in said)
+        assert warned == (host is not None)
+        page = httpx.get(url, timeout=10)
+        assert page.status_code == 200
+        assert LIVE_SCRIPT_URL in page.text
+        workers = _engine_workers(tag)
+        assert workers, "the HTML pack draws its diagrams with Graphviz workers"
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _, rest = process.communicate(timeout=20)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert took < 5, f"took {took:.1f} s to stop"
+    assert rest.strip().splitlines()[-1] == "stopped"
+    assert not folder.exists(), "the temporary folder is removed on exit"
+    deadline = time.monotonic() + 2
+    while _engine_workers(tag) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _engine_workers(tag) == []
+
+
+def test_importing_the_library_or_the_command_line_loads_no_server_package() -> None:
+    code = (
+        "import sys, personajourney, personajourney.cli\n"
+        "loaded = {'starlette', 'uvicorn', 'watchfiles'} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

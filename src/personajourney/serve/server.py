@@ -92,6 +92,7 @@ class LiveServer:
             server_header=False,
         )
         self.server = uvicorn.Server(config)
+        self.host = host
         self.on_build = on_build
 
     def _stopping(self) -> bool:
@@ -99,7 +100,9 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        """The index's address (a loopback one when bound to every interface)."""
+        host = LOOPBACK if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://[{host}]:{self.port}/" if ":" in host else f"http://{host}:{self.port}/"
 
     def run(self, ready: Callable[[], None] | None = None) -> None:
         """Watch and serve until :meth:`stop` or Ctrl-C; then stop the watcher."""
