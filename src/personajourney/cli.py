@@ -24,13 +24,15 @@ from .render.paper import PAPER_SIZES
 from .render.paper import Orientation as PageOrientation
 
 if TYPE_CHECKING:
+    import socket
+
     from rich.console import Console
 
     from .checks import Report
     from .models import Workspace
     from .render.api import Options
     from .render.pack import PackResult
-    from .serve import BuildStatus
+    from .serve import BuildStatus, Rebuilder
 
 app = typer.Typer(
     name="personajourney",
@@ -706,7 +708,7 @@ def serve(
     import tempfile
 
     try:
-        from .serve import LOOPBACK, LiveServer, Rebuilder, bind
+        from .serve import LOOPBACK, Rebuilder, bind
     except ImportError as exc:
         _fail(
             PersonaJourneyError(
@@ -746,22 +748,45 @@ def serve(
         privacy=privacy.value if privacy is not None else None,
     )
 
+    try:
+        _serve_until_stopped(rebuilder, sock, host, open_browser, err)
+    finally:
+        pool.terminate()
+        sock.close()
+        if output is None:
+            shutil.rmtree(out, ignore_errors=True)
+    err.print("stopped")
+
+
+def _report_build(err: Console, status: BuildStatus) -> None:
+    """One rebuild of ``serve`` on the terminal: its time, or the model's problems."""
+    if status.ok:
+        err.print(f"rebuilt in {status.seconds:.2f} s")
+        for name, why in status.failed:
+            err.print(f"  [red]failed:[/] {_esc(name)}: {_esc(why)}")
+    else:
+        err.print("[bold red]model broken[/] (the last good pages stay):")
+        for p in status.problems[:MAX_PROBLEMS_SHOWN]:
+            err.print(f"  [bold]{_esc(p.location)}[/]: {_esc(p.message)}")
+
+
+def _serve_until_stopped(
+    rebuilder: Rebuilder, sock: socket.socket, host: str, open_browser: bool, err: Console
+) -> None:
+    """Build once, then serve and rebuild until Ctrl-C (or SIGTERM)."""
+    from .serve import LiveServer
+
     def report(status: BuildStatus) -> None:
-        if status.ok:
-            err.print(f"rebuilt in {status.seconds:.2f} s")
-            for name, why in status.failed:
-                err.print(f"  [red]failed:[/] {_esc(name)}: {_esc(why)}")
-        else:
-            err.print("[bold red]model broken[/] (the last good pages stay):")
-            for p in status.problems[:MAX_PROBLEMS_SHOWN]:
-                err.print(f"  [bold]{_esc(p.location)}[/]: {_esc(p.message)}")
+        _report_build(err, status)
 
     try:
         report(rebuilder.rebuild())
         server = LiveServer(rebuilder, sock, host=host, on_build=report)
 
         def ready() -> None:
-            err.print(f"serving {_esc(str(out))} at [bold]{server.url}[/] (Ctrl-C to stop)")
+            err.print(
+                f"serving {_esc(str(rebuilder.out_dir))} at [bold]{server.url}[/] (Ctrl-C to stop)"
+            )
             if open_browser:
                 import webbrowser
 
@@ -770,12 +795,6 @@ def serve(
         server.run(ready)
     except _Stopped:
         pass
-    finally:
-        pool.terminate()
-        sock.close()
-        if output is None:
-            shutil.rmtree(out, ignore_errors=True)
-    err.print("stopped")
 
 
 def _print_pack(result: PackResult, err: Console) -> None:
