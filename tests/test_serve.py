@@ -90,6 +90,8 @@ def test_only_html_responses_carry_the_script(client: TestClient, rebuilder: Reb
         "/..%2fmodel%2fjourney.yaml",
         "/cards/..%5c..%5cmodel%5cjourney.yaml",
         "/%00index.html",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
         "/no-such-file.html",
     ],
 )
@@ -168,6 +170,19 @@ def test_a_broken_model_keeps_the_last_good_pages_and_reports_file_and_line(
     assert fixed["ok"] is True
     assert fixed["problems"] == []
     assert fixed["generation"] == body["generation"] + 1
+
+
+def test_a_model_broken_from_the_start_shows_a_waiting_page_with_the_script(
+    workspace: Path, tmp_path: Path
+) -> None:
+    (workspace / "journey.yaml").write_text("touchpoints: [\n", encoding="utf-8")
+    builder = Rebuilder(workspace, tmp_path / "out")
+    assert not builder.rebuild().ok
+    with TestClient(create_app(builder, port=PORT), base_url=BASE) as client:
+        page = client.get("/")
+        assert page.status_code == 200
+        assert LIVE_SCRIPT_URL in page.text
+        assert client.get("/_pj/status").json()["problems"][0]["file"].endswith("journey.yaml")
 
 
 def test_an_invalid_reference_reports_its_line(

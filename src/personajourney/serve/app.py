@@ -41,6 +41,14 @@ _TAG = f'<script src="{LIVE_SCRIPT_URL}" defer></script>'.encode()
 POLL_SECONDS = 0.05
 PING_SECONDS = 15.0
 
+#: What ``/`` shows before the first good build (the model was broken from the start).
+_WAITING = (
+    b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    b"<title>personajourney serve</title>\n</head>\n<body>\n"
+    b"<p>No wall yet: the model does not load. Save a fixed file and it appears here.</p>\n"
+    b"</body>\n</html>\n"
+)
+
 _NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
@@ -99,9 +107,13 @@ def _inject(page: bytes) -> bytes:
 def _inside(root: Path, url_path: str) -> Path | None:
     """The file ``url_path`` names inside ``root``, or ``None`` if it is not one."""
     parts = PurePosixPath(url_path).parts
-    if any(part in ("..", ".") or "\\" in part or "\x00" in part for part in parts):
+    parts = parts[1:] if parts and parts[0].startswith("/") else parts
+    if any(
+        part.startswith("/") or part in ("..", ".") or "\\" in part or "\x00" in part
+        for part in parts
+    ):
         return None
-    target = root.joinpath(*[p for p in parts if p != "/"])
+    target = root.joinpath(*parts)
     try:
         resolved = target.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -159,6 +171,8 @@ def create_app(
 
     async def page(request: Request) -> Response:
         found = _inside(root, request.url.path)
+        if found is None and request.url.path == "/" and not (root / "index.html").exists():
+            return Response(_inject(_WAITING), media_type="text/html", headers=_NO_STORE)
         if found is None:
             return PlainTextResponse("not found", status_code=404, headers=_NO_STORE)
         kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"

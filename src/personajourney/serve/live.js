@@ -23,8 +23,9 @@
       "background:rgba(20,20,20,.82);color:#fff;font:15px/1.45 system-ui,sans-serif;padding:32px");
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alert");
-    box.appendChild(el("h2", "The model does not load: showing the last good wall",
-      "margin:0 0 16px;font-size:20px;color:#ffb4a8"));
+    var title = status.ok ? "Some artefacts could not be made: showing their last good version"
+      : "The model does not load: showing the last good wall";
+    box.appendChild(el("h2", title, "margin:0 0 16px;font-size:20px;color:#ffb4a8"));
     var list = el("ul", "", "margin:0;padding-left:20px");
     (status.problems || []).forEach(function (p) {
       var where = (p.file || "<input>") + (p.line ? ":" + p.line : "") +
@@ -33,6 +34,12 @@
       item.appendChild(el("code", where, "color:#9fd3ff"));
       item.appendChild(document.createTextNode(
         (p.path ? " " + p.path + ":" : "") + " " + p.message + (p.hint ? " (" + p.hint + ")" : "")));
+      list.appendChild(item);
+    });
+    (status.failed || []).forEach(function (f) {
+      var item = el("li", "", "margin:0 0 10px");
+      item.appendChild(el("code", f.artefact, "color:#9fd3ff"));
+      item.appendChild(document.createTextNode(": " + f.reason));
       list.appendChild(item);
     });
     box.appendChild(list);
@@ -44,9 +51,10 @@
     fetch("/_pj/status", { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (status) {
-        if (status.ok) {
+        if (reload && status.ok) {
+          window.location.reload();  // the new page asks again, and shows any failures
+        } else if (status.ok && !(status.failed || []).length) {
           removeOverlay();
-          if (reload) { window.location.reload(); }
         } else {
           showOverlay(status);
         }
