@@ -9,7 +9,8 @@ Where an import may come from:
 
 - ``src/``: the run-time dependencies only; the library must not need an extra to import.
   The one exception is a public module made for an extra, such as ``personajourney.testing``
-  (Hypothesis strategies, the ``testing`` extra), listed in ``MODULE_EXTRAS``.
+  (Hypothesis strategies, the ``testing`` extra) or ``personajourney.serve`` (the ``serve``
+  extra), listed in ``MODULE_EXTRAS``.
 - ``tests/``: the run-time dependencies and the ``test`` extra.
 - ``benchmarks/``: the run-time dependencies and the ``test`` extra.
 - ``docs/`` (code of a docs build, if any): the run-time dependencies and the ``docs`` extra.
@@ -42,6 +43,8 @@ ALLOWED_EXTRAS: dict[str, tuple[str, ...]] = {
 #: A module of ``src/`` made for an extra → the extras it may import from.
 MODULE_EXTRAS: dict[str, tuple[str, ...]] = {
     "src/personajourney/testing.py": ("testing",),
+    "src/personajourney/serve/app.py": ("serve",),
+    "src/personajourney/serve/server.py": ("serve",),
 }
 
 

@@ -24,12 +24,15 @@ from .render.paper import PAPER_SIZES
 from .render.paper import Orientation as PageOrientation
 
 if TYPE_CHECKING:
+    import socket
+
     from rich.console import Console
 
     from .checks import Report
     from .models import Workspace
     from .render.api import Options
     from .render.pack import PackResult
+    from .serve import BuildStatus, Rebuilder
 
 app = typer.Typer(
     name="personajourney",
@@ -720,6 +723,132 @@ def _writable(folder: Path) -> None:
                 "make the folder writable or choose another with -o"
             )
         )
+
+
+@app.command()
+def serve(
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Folder to build into (default: a temporary one)."),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).")
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to bind (default 127.0.0.1: this machine only)."),
+    ] = "127.0.0.1",
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the index in the web browser.")
+    ] = False,
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated formats to build: html, svg, pdf.")
+    ] = "html",
+    paper: PaperOpt = None,
+    orientation: OrientationOpt = None,
+    locale: LocaleOpt = None,
+    theme: ThemeOpt = None,
+    template_dir: TemplateDirOpt = None,
+    privacy: PrivacyOption = None,
+) -> None:
+    """Build the wall pack, serve it on this machine and rebuild it as the files change.
+
+    Every open page reloads after a rebuild; while the model is broken the last good pages
+    stay, under an overlay naming the file, line and problem. Ctrl-C stops the server.
+    Needs the serve extra: pip install 'personajourney[serve]'.
+    """
+    import shutil
+    import tempfile
+
+    try:
+        from .serve import LOOPBACK, Rebuilder, bind
+    except ImportError as exc:
+        _fail(
+            PersonaJourneyError(
+                f"serve needs the serve extra ({exc.name} is missing): "
+                "pip install 'personajourney[serve]'"
+            )
+        )
+    from .render.engines import EnginePool
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    if not wanted or any(f not in ("html", "svg", "pdf", "png") for f in wanted):
+        _fail(PersonaJourneyError(f"--formats takes html, svg, pdf, png; got {formats!r}"))
+    if output is not None and output.exists() and not output.is_dir():
+        _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
+    if not path.exists():
+        _fail(PersonaJourneyError(f"{path}: no such file or folder"))
+    options = _options(paper, orientation, locale, theme, template_dir, 0.0, False)
+    err = _console(stderr=True)
+    if host not in (LOOPBACK, "localhost", "::1"):
+        err.print(
+            f"[bold yellow]warning:[/] serving on {_esc(host)}: other machines on the "
+            "network can read the pack (the model's names, contacts and findings)"
+        )
+    try:
+        sock = bind(host, port)
+    except OSError as exc:
+        _fail(PersonaJourneyError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
+    out = output if output is not None else Path(tempfile.mkdtemp(prefix="personajourney-"))
+    pool = EnginePool()
+    rebuilder = Rebuilder(
+        path,
+        out,
+        options=options,
+        theme=theme,
+        formats=wanted,
+        pool=pool,
+        privacy=privacy.value if privacy is not None else None,
+    )
+
+    try:
+        _serve_until_stopped(rebuilder, sock, host, open_browser, err)
+    finally:
+        pool.terminate()
+        sock.close()
+        if output is None:
+            shutil.rmtree(out, ignore_errors=True)
+    err.print("stopped")
+
+
+def _report_build(err: Console, status: BuildStatus) -> None:
+    """One rebuild of ``serve`` on the terminal: its time, or the model's problems."""
+    if status.ok:
+        err.print(f"rebuilt in {status.seconds:.2f} s")
+        for name, why in status.failed:
+            err.print(f"  [red]failed:[/] {_esc(name)}: {_esc(why)}")
+    else:
+        err.print("[bold red]model broken[/] (the last good pages stay):")
+        for p in status.problems[:MAX_PROBLEMS_SHOWN]:
+            err.print(f"  [bold]{_esc(p.location)}[/]: {_esc(p.message)}")
+
+
+def _serve_until_stopped(
+    rebuilder: Rebuilder, sock: socket.socket, host: str, open_browser: bool, err: Console
+) -> None:
+    """Build once, then serve and rebuild until Ctrl-C (or SIGTERM)."""
+    from .serve import LiveServer
+
+    def report(status: BuildStatus) -> None:
+        _report_build(err, status)
+
+    try:
+        report(rebuilder.rebuild())
+        server = LiveServer(rebuilder, sock, host=host, on_build=report)
+
+        def ready() -> None:
+            err.print(
+                f"serving {_esc(str(rebuilder.out_dir))} at [bold]{server.url}[/] (Ctrl-C to stop)"
+            )
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(server.url)
+
+        server.run(ready)
+    except _Stopped:
+        pass
 
 
 def _print_pack(result: PackResult, err: Console) -> None:
