@@ -67,7 +67,7 @@ def gappy(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("locale", ["en", "fi"])
+@pytest.mark.parametrize("locale", ["en", "fi", "sv"])
 def test_init_writes_a_workspace_that_loads_and_checks_cleanly(tmp_path: Path, locale: str) -> None:
     code, out, _ = run("init", str(tmp_path / "ws"), "--locale", locale)
     assert code == 0

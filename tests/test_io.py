@@ -158,7 +158,7 @@ def test_model_errors_are_value_errors_and_limit_errors_are_model_errors() -> No
 def test_every_field_problem_in_a_file_is_reported_at_once() -> None:
     text = """\
 name: Demo
-locale: sv
+locale: de
 personas:
   - id: hr-hanna
     name: HR-Hanna

@@ -60,7 +60,7 @@ def test_empty_workspace_file_is_valid(validator: Draft202012Validator) -> None:
             "influence",
         ),
         ({"personas": [{"id": "p"}]}, "name"),
-        ({"locale": "sv"}, "locale"),
+        ({"locale": "de"}, "locale"),
         ({"personas": [{"id": "has space", "name": "P"}]}, "id"),
         ({"personas": [{"id": "p", "name": "P", "roles": ["cfo"]}]}, "roles"),
     ],

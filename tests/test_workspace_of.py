@@ -94,5 +94,5 @@ def test_with_locale_keeps_where_things_were_defined_and_the_folder() -> None:
     assert fi.location_of("persona", persona) == ws.location_of("persona", persona) is not None
     assert fi.label_of(fi.stages[0]) != ws.label_of(ws.stages[0])
     assert workspace_of(fi.personas[0]) is ws  # shares the entities; they stay with ws
-    with pytest.raises(ValueError, match="unknown locale 'sv'; use one of en, fi"):
-        ws.with_locale("sv")
+    with pytest.raises(ValueError, match="unknown locale 'de'; use one of en, fi, sv"):
+        ws.with_locale("de")

@@ -1,7 +1,7 @@
-"""One catalogue of words: vocabulary labels and every string the outputs show, in English
-and Finnish.
+"""One catalogue of words: vocabulary labels and every string the outputs show, in every
+language the package ships (English, Finnish and Swedish).
 
-Two lookups, both taking the locale:
+Lookups, all taking the locale:
 
 - :func:`label` (``label("role", "decision_maker", "fi")`` → ``"Päättäjä"``): the built-in
   name of a vocabulary value (stages, teams, channels, roles, severities, motive kinds…). A
@@ -12,274 +12,288 @@ Two lookups, both taking the locale:
   reports and the command line, ``diagram.*`` for the Graphviz diagrams, ``sheet.*`` for the
   printed sheets), with ``str.format`` parameters.
 - :func:`counted` (``counted("warning", 3, "fi")`` → ``"3 varoitusta"``): a number with its
-  noun in the right form; :func:`number` and :func:`decimal` format numbers per locale.
+  noun in the right form; :func:`number`, :func:`decimal` and :func:`percent` format numbers
+  per locale.
 
-Every entry is one (English, Finnish) pair; each key exists in every locale (a test checks it).
-The keys are the message ids a gettext/Babel catalogue would use.
+The tables below hold the English source text. Every other language is a gettext catalogue,
+``locale/<language>/LC_MESSAGES/personajourney.po`` beside this module (compiled to ``.mo``
+next to it), that a translator edits with any PO editor: the message context is the key, the
+message id the English text. Babel extracts the messages from these tables
+(:func:`extract_messages`, named in ``babel.cfg``); ``docs/how-to/add-a-language.md`` walks
+through adding a language. A test fails when a shipped catalogue lacks a message, carries one
+the tables no longer have, changes a ``{placeholder}``, or is out of step with its ``.mo``.
 
-This module is the floor of the house: it imports only the standard library.
+This module is the floor of the house: it imports only the standard library (``gettext``
+reads the compiled catalogues).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import gettext
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import IO, Literal
 
 __all__ = [
     "LOCALES",
     "Locale",
     "counted",
     "decimal",
+    "extract_messages",
     "has_text",
     "label",
     "labels",
     "number",
+    "percent",
     "text",
     "texts",
 ]
 
-Locale = Literal["en", "fi"]
-LOCALES: tuple[Locale, ...] = ("en", "fi")
+#: The languages the package ships: English (the source) and one catalogue for each other.
+Locale = Literal["en", "fi", "sv"]
+LOCALES: tuple[Locale, ...] = ("en", "fi", "sv")
 
-_VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
-    # vocabulary -> key -> (English, Finnish)
+#: Where the catalogues live, and their gettext domain.
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "personajourney"
+
+#: vocabulary -> key -> English label (message context ``label.<vocabulary>.<key>``).
+_VOCABULARIES: dict[str, dict[str, str]] = {
     "stage": {
-        "problem-awareness": ("Problem awareness", "Ongelman tiedostaminen"),
-        "information-search": ("Information search", "Tiedon hankinta"),
-        "comparing-alternatives": ("Comparing alternatives", "Vaihtoehtojen vertailu"),
-        "purchase-decision": ("Purchase decision", "Ostopäätös"),
-        "onboarding": ("Onboarding and use", "Käyttöönotto ja käyttö"),
-        "loyalty": ("Loyalty", "Kanta-asiakkuus"),
-        "advocacy": ("Advocacy", "Suosittelu"),
+        "problem-awareness": "Problem awareness",
+        "information-search": "Information search",
+        "comparing-alternatives": "Comparing alternatives",
+        "purchase-decision": "Purchase decision",
+        "onboarding": "Onboarding and use",
+        "loyalty": "Loyalty",
+        "advocacy": "Advocacy",
     },
     "team": {
-        "marketing": ("Marketing", "Markkinointi"),
-        "sales": ("Sales", "Myynti"),
-        "customer-service": ("Customer service", "Asiakaspalvelu"),
+        "marketing": "Marketing",
+        "sales": "Sales",
+        "customer-service": "Customer service",
     },
     "channel": {
-        "web": ("Website", "Verkkosivusto"),
-        "search": ("Search", "Haku"),
-        "social": ("Social media", "Sosiaalinen media"),
-        "email": ("Email", "Sähköposti"),
-        "webinar": ("Webinar", "Webinaari"),
-        "chat": ("Chat", "Chat"),
-        "event": ("Event", "Tapahtuma"),
-        "phone": ("Phone", "Puhelin"),
-        "meeting": ("Meeting", "Tapaaminen"),
-        "partner": ("Partner", "Kumppani"),
-        "print": ("Print", "Painotuote"),
+        "web": "Website",
+        "search": "Search",
+        "social": "Social media",
+        "email": "Email",
+        "webinar": "Webinar",
+        "chat": "Chat",
+        "event": "Event",
+        "phone": "Phone",
+        "meeting": "Meeting",
+        "partner": "Partner",
+        "print": "Print",
     },
     "role": {
-        "decision_maker": ("Decision maker", "Päättäjä"),
-        "economic_buyer": ("Economic buyer", "Budjetin haltija"),
-        "executive_sponsor": ("Executive sponsor", "Johdon sponsori"),
-        "champion": ("Champion", "Puolestapuhuja"),
-        "influencer": ("Influencer", "Vaikuttaja"),
-        "technical_buyer": ("Technical buyer", "Tekninen asiantuntija"),
-        "evaluator": ("Evaluator", "Arvioija"),
-        "end_user": ("End user", "Loppukäyttäjä"),
-        "procurement": ("Procurement", "Hankinta"),
-        "legal_compliance": ("Legal and compliance", "Juridiikka ja vaatimustenmukaisuus"),
-        "blocker": ("Blocker", "Jarruttaja"),
-        "other": ("Other", "Muu"),
+        "decision_maker": "Decision maker",
+        "economic_buyer": "Economic buyer",
+        "executive_sponsor": "Executive sponsor",
+        "champion": "Champion",
+        "influencer": "Influencer",
+        "technical_buyer": "Technical buyer",
+        "evaluator": "Evaluator",
+        "end_user": "End user",
+        "procurement": "Procurement",
+        "legal_compliance": "Legal and compliance",
+        "blocker": "Blocker",
+        "other": "Other",
     },
     "severity": {
-        "error": ("Error", "Virhe"),
-        "warning": ("Warning", "Varoitus"),
-        "info": ("Info", "Huomio"),
+        "error": "Error",
+        "warning": "Warning",
+        "info": "Info",
     },
     "motive_kind": {
-        "economic": ("Economic", "Taloudellinen"),
-        "performance": ("Performance", "Suorituskyky"),
-        "risk": ("Risk and security", "Riskit ja turvallisuus"),
-        "growth": ("Growth and development", "Kasvu ja kehitys"),
-        "social": ("Social", "Sosiaalinen"),
-        "emotional": ("Emotional", "Tunne"),
-        "ethical": ("Ethical", "Eettinen"),
-        "convenience": ("Convenience", "Helppous"),
-        "other": ("Other", "Muu"),
+        "economic": "Economic",
+        "performance": "Performance",
+        "risk": "Risk and security",
+        "growth": "Growth and development",
+        "social": "Social",
+        "emotional": "Emotional",
+        "ethical": "Ethical",
+        "convenience": "Convenience",
+        "other": "Other",
     },
     "provenance": {
-        "asserted": ("Asserted", "Oletettu"),
-        "researched": ("Researched", "Tutkittu"),
-        "measured": ("Measured", "Mitattu"),
+        "asserted": "Asserted",
+        "researched": "Researched",
+        "measured": "Measured",
     },
     "channel_kind": {
-        "online": ("Online", "Verkossa"),
-        "offline": ("Offline", "Kasvokkain / offline"),
+        "online": "Online",
+        "offline": "Offline",
     },
     "subject_kind": {
-        "archetype": ("Archetype", "Arkkityyppi"),
-        "contact": ("Real contact", "Oikea henkilö"),
+        "archetype": "Archetype",
+        "contact": "Real contact",
     },
 }
 
 
-_TEXTS: dict[str, tuple[str, str]] = {
+#: key -> English text (the key is the message context).
+_TEXTS: dict[str, str] = {
     # -- check reports and the command line ---------------------------------------------------
-    "report.coverage-persona": ("Coverage: stage × persona", "Kattavuus: vaihe × persoona"),
-    "report.coverage-member": (
-        "Coverage: stage × member (touchpoints; · not active)",
-        "Kattavuus: vaihe × jäsen (kohtaamiset; · ei mukana)",
-    ),
-    "report.persona": ("Persona", "Persoona"),
-    "report.member": ("Member", "Jäsen"),
-    "report.findings": ("findings", "havaintoa"),
-    "report.influence": ("influence", "vaikutusvalta"),
+    "report.coverage-persona": "Coverage: stage × persona",
+    "report.coverage-member": "Coverage: stage × member (touchpoints; · not active)",
+    "report.persona": "Persona",
+    "report.member": "Member",
+    "report.findings": "findings",
+    "report.influence": "influence",
     # -- printed sheets: cards, wall, poster, heatmap, report, pack index ---------------------
-    "sheet.buyer-persona": ("Buyer persona", "Ostajapersoona"),
-    "sheet.buyer-personas": ("Buyer personas", "Ostajapersoonat"),
-    "sheet.goals": ("Goals", "Tavoitteet"),
-    "sheet.dreams": ("Dreams", "Unelmat"),
-    "sheet.problems": ("Problems", "Ongelmat"),
-    "sheet.ways-of-working": ("Ways of working", "Toimintatavat"),
-    "sheet.questions": ("Questions", "Kysymykset"),
-    "sheet.objections": ("Objections", "Vastaväitteet"),
-    "sheet.motives": ("Motives", "Motiivit"),
-    "sheet.channels": ("Channels", "Kanavat"),
-    "sheet.uses": ("Uses", "Käyttää"),
-    "sheet.avoids": ("Avoids", "Välttää"),
-    "sheet.values": ("Values", "Arvot"),
-    "sheet.roles": ("Buying roles", "Ostoroolit"),
-    "sheet.responsibility": ("Responsibility", "Vastuualue"),
-    "sheet.journey-coverage": ("Touchpoints per stage", "Kohtaamiset vaiheittain"),
-    "sheet.source": ("Source", "Lähde"),
-    "sheet.more": ("+ {n} more", "+ {n} muuta"),
-    "sheet.journey-map": ("Customer journey map", "Asiakaspolku"),
-    "sheet.journey-of": ("Journey of {name}", "Asiakaspolku: {name}"),
-    "sheet.lane-questions": ("Goals and questions", "Tavoitteet ja kysymykset"),
-    "sheet.lane-touchpoints": ("Touchpoints", "Kohtaamiset"),
-    "sheet.lane-channels": ("Channels", "Kanavat"),
-    "sheet.lane-owner": ("Owner", "Vastuutiimi"),
-    "sheet.lane-thoughts": ("Thoughts", "Ajatukset"),
-    "sheet.lane-emotion": ("Emotion", "Tunnetila"),
-    "sheet.lane-pains": ("Pain points", "Kipupisteet"),
-    "sheet.lane-opportunities": ("Opportunities", "Mahdollisuudet"),
-    "sheet.lane-gaps": ("Gaps found", "Havaitut aukot"),
-    "sheet.entry": ("entry point", "aloituskohta"),
-    "sheet.handoff": ("Agreed hand-off", "Sovittu luovutus"),
-    "sheet.decision": ("Decision", "Päätös"),
-    "sheet.no-data": ("no data", "ei tietoa"),
-    "sheet.no-touchpoints": ("no touchpoint", "ei kohtaamista"),
-    "sheet.no-stages": ("The workspace has no stages.", "Työtilassa ei ole vaiheita."),
-    "sheet.score": ("Score", "Pisteet"),
-    "sheet.check-score": ("Gap-check score", "Aukkotarkistuksen pisteet"),
-    "sheet.unplaced": (
-        "{n} further findings concern no single stage: see the check report.",
-        "{n} muuta havaintoa ei kohdistu yhteen vaiheeseen: katso tarkistusraportti.",
-    ),
-    "sheet.coverage": ("Coverage", "Kattavuus"),
-    "sheet.coverage-persona": ("Stage × persona", "Vaihe × persoona"),
-    "sheet.coverage-member": ("Stage × committee member", "Vaihe × ostoryhmän jäsen"),
-    "sheet.covered": ("Stages", "Vaiheet"),
-    "sheet.not-reached": ("not reached", "ei tavoiteta"),
-    "sheet.not-involved": ("not involved", "ei mukana"),
-    "sheet.legend-count": (
-        "number = touchpoints that reach them",
-        "luku = tavoittavat kohtaamiset",
-    ),
-    "sheet.legend-influence": ("shade = influence in the stage", "sävy = vaikutusvalta vaiheessa"),
-    "sheet.no-rows": ("Nothing to show.", "Ei näytettävää."),
-    "sheet.check-report": ("Check report", "Tarkistusraportti"),
-    "sheet.heading-error": ("Errors", "Virheet"),
-    "sheet.heading-warning": ("Warnings", "Varoitukset"),
-    "sheet.heading-info": ("Info", "Huomiot"),
-    "sheet.no-gaps": ("no gaps found", "ei aukkoja"),
-    "sheet.findings": ("Findings", "Havainnot"),
-    "sheet.no-findings": (
-        "No findings: every check passed.",
-        "Ei havaintoja: kaikki tarkistukset menivät läpi.",
-    ),
-    "sheet.where": ("Where", "Missä"),
-    "sheet.hint": ("Fix", "Korjaus"),
-    "sheet.rules-run": ("{n} rules run", "{n} sääntöä ajettu"),
-    "sheet.wall-pack": ("Wall pack", "Seinäpaketti"),
-    "sheet.contents": ("Contents", "Sisältö"),
-    "sheet.part-persona": ("Personas reached", "Persoonat tavoitettu"),
-    "sheet.part-member": ("Committee reached", "Ostoryhmä tavoitettu"),
-    "sheet.part-motives": ("Motives addressed", "Motiiveihin vastattu"),
-    "sheet.part-flow": ("Journey flows", "Polku etenee"),
-    "sheet.kind-card": ("Persona cards", "Persoonakortit"),
-    "sheet.kind-wall": ("Wall sheets", "Seinäarkit"),
-    "sheet.kind-poster": ("Journey posters", "Asiakaspolkujulisteet"),
-    "sheet.kind-heatmap": ("Coverage", "Kattavuus"),
-    "sheet.kind-report": ("Check report", "Tarkistusraportti"),
-    "sheet.kind-diagram": ("Diagrams", "Kaaviot"),
-    "sheet.kind-data": ("Data", "Tiedot"),
-    "sheet.offering": ("Offering", "Tarjooma"),
-    "sheet.page-size": ("Printed on {size}", "Tulostuskoko {size}"),
+    "sheet.buyer-persona": "Buyer persona",
+    "sheet.buyer-personas": "Buyer personas",
+    "sheet.goals": "Goals",
+    "sheet.dreams": "Dreams",
+    "sheet.problems": "Problems",
+    "sheet.ways-of-working": "Ways of working",
+    "sheet.questions": "Questions",
+    "sheet.objections": "Objections",
+    "sheet.motives": "Motives",
+    "sheet.channels": "Channels",
+    "sheet.uses": "Uses",
+    "sheet.avoids": "Avoids",
+    "sheet.values": "Values",
+    "sheet.roles": "Buying roles",
+    "sheet.responsibility": "Responsibility",
+    "sheet.journey-coverage": "Touchpoints per stage",
+    "sheet.source": "Source",
+    "sheet.more": "+ {n} more",
+    "sheet.journey-map": "Customer journey map",
+    "sheet.journey-of": "Journey of {name}",
+    "sheet.lane-questions": "Goals and questions",
+    "sheet.lane-touchpoints": "Touchpoints",
+    "sheet.lane-channels": "Channels",
+    "sheet.lane-owner": "Owner",
+    "sheet.lane-thoughts": "Thoughts",
+    "sheet.lane-emotion": "Emotion",
+    "sheet.lane-pains": "Pain points",
+    "sheet.lane-opportunities": "Opportunities",
+    "sheet.lane-gaps": "Gaps found",
+    "sheet.entry": "entry point",
+    "sheet.handoff": "Agreed hand-off",
+    "sheet.decision": "Decision",
+    "sheet.no-data": "no data",
+    "sheet.no-touchpoints": "no touchpoint",
+    "sheet.no-stages": "The workspace has no stages.",
+    "sheet.score": "Score",
+    "sheet.check-score": "Gap-check score",
+    "sheet.unplaced": "{n} further findings concern no single stage: see the check report.",
+    "sheet.coverage": "Coverage",
+    "sheet.coverage-persona": "Stage × persona",
+    "sheet.coverage-member": "Stage × committee member",
+    "sheet.covered": "Stages",
+    "sheet.not-reached": "not reached",
+    "sheet.not-involved": "not involved",
+    "sheet.legend-count": "number = touchpoints that reach them",
+    "sheet.legend-influence": "shade = influence in the stage",
+    "sheet.no-rows": "Nothing to show.",
+    "sheet.check-report": "Check report",
+    "sheet.heading-error": "Errors",
+    "sheet.heading-warning": "Warnings",
+    "sheet.heading-info": "Info",
+    "sheet.no-gaps": "no gaps found",
+    "sheet.findings": "Findings",
+    "sheet.no-findings": "No findings: every check passed.",
+    "sheet.where": "Where",
+    "sheet.hint": "Fix",
+    "sheet.rules-run": "{n} rules run",
+    "sheet.wall-pack": "Wall pack",
+    "sheet.contents": "Contents",
+    "sheet.part-persona": "Personas reached",
+    "sheet.part-member": "Committee reached",
+    "sheet.part-motives": "Motives addressed",
+    "sheet.part-flow": "Journey flows",
+    "sheet.kind-card": "Persona cards",
+    "sheet.kind-wall": "Wall sheets",
+    "sheet.kind-poster": "Journey posters",
+    "sheet.kind-heatmap": "Coverage",
+    "sheet.kind-report": "Check report",
+    "sheet.kind-diagram": "Diagrams",
+    "sheet.kind-data": "Data",
+    "sheet.offering": "Offering",
+    "sheet.page-size": "Printed on {size}",
     # -- Graphviz diagrams: journey and committee ---------------------------------------------
-    "diagram.journey": ("Customer journey", "Asiakaspolku"),
-    "diagram.touchpoints": ("{n} touchpoints", "{n} kohtaamista"),
-    "diagram.touchpoint": ("{n} touchpoint", "{n} kohtaaminen"),
-    "diagram.stages": ("{n} stages", "{n} vaihetta"),
-    "diagram.stage-n": ("STAGE {n}", "VAIHE {n}"),
-    "diagram.no-owner": ("No owner", "Ei omistajaa"),
-    "diagram.entry": ("ENTRY", "ALKU"),
-    "diagram.entry-legend": ("Entry point", "Aloituskohta"),
-    "diagram.decision": ("PURCHASE DECISION", "OSTOPÄÄTÖS"),
-    "diagram.decision-legend": ("Purchase decision", "Ostopäätös"),
-    "diagram.handoff": ("Hand-off", "Vastuunsiirto"),
-    "diagram.transition": ("Transition", "Siirtymä"),
-    "diagram.break": ("Break between stages", "Katkos vaiheiden välillä"),
-    "diagram.break-short": ("break", "katkos"),
-    "diagram.finding": ("Finding (rule code)", "Havainto (säännön koodi)"),
-    "diagram.no-touchpoint": ("No touchpoint", "Ei kohtaamisia"),
-    "diagram.strongest": (
-        "the {k} strongest onward links of each group drawn ({m} of {t})",
-        "kunkin ryhmän {k} vahvinta jatkoyhteyttä piirretty ({m}/{t})",
-    ),
-    "diagram.onward": ("Onward transitions of the group", "Ryhmästä eteenpäin"),
-    "diagram.inside": ("Transitions within the stage", "Siirtymät vaiheen sisällä"),
-    "diagram.back": (
-        "Transitions back to an earlier stage",
-        "Siirtymät takaisin aiempaan vaiheeseen",
-    ),
-    "diagram.no-channel": ("No channel", "Ei kanavaa"),
-    "diagram.aggregated": (
-        "{n} touchpoints shown as {g} stage × channel groups",
-        "{n} kohtaamista koottu {g} ryhmäksi (vaihe × kanava)",
-    ),
-    "diagram.persona-view": ("for persona {name}", "persoonalle {name}"),
-    "diagram.member-view": ("for {name}", "jäsenelle {name}"),
-    "diagram.committee": ("Buying committee", "Ostoryhmä"),
-    "diagram.members": ("{n} members", "{n} jäsentä"),
-    "diagram.all-stages": ("all stages", "kaikki vaiheet"),
-    "diagram.at-stage": ("in stage: {stage}", "vaiheessa: {stage}"),
-    "diagram.you": ("Your touchpoints", "Kohtaamisenne"),
-    "diagram.direct": ("Reached directly", "Tavoitettu suoraan"),
-    "diagram.avoided": ("Only via channels they avoid", "Vain vältetyissä kanavissa"),
-    "diagram.introduced": ("Reached via an introduction", "Tavoitettu esittelyn kautta"),
-    "diagram.unreached": ("Not reached", "Ei tavoitettu"),
-    "diagram.unknown": ("Reach unknown", "Tavoittaminen ei tiedossa"),
-    "diagram.without-workspace": (
-        "Shown without its workspace: who is reached is not known",
-        "Näytetty ilman työtilaa: ei tiedetä, ketä tavoitetaan",
-    ),
-    "diagram.introduces": ("Introduces", "Esittelee"),
-    "diagram.decides": ("DECIDES", "PÄÄTTÄÄ"),
-    "diagram.decider-legend": ("Decides the purchase", "Päättää ostosta"),
-    "diagram.inactive": ("Not active in this stage", "Ei mukana tässä vaiheessa"),
-    "diagram.influence": ("Influence", "Vaikutusvalta"),
-    "diagram.size": ("Size = influence", "Koko = vaikutusvalta"),
-    "diagram.stage-count": ("{s} here · {n} in all", "{s} tässä · {n} yhteensä"),
-    "diagram.findings": ("Findings", "Havainnot"),
-    "diagram.no-members": ("No members", "Ei jäseniä"),
-    "diagram.required": ("Required roles", "Vaaditut roolit"),
+    "diagram.journey": "Customer journey",
+    "diagram.touchpoints": "{n} touchpoints",
+    "diagram.touchpoint": "{n} touchpoint",
+    "diagram.stages": "{n} stages",
+    "diagram.stage-n": "STAGE {n}",
+    "diagram.no-owner": "No owner",
+    "diagram.entry": "ENTRY",
+    "diagram.entry-legend": "Entry point",
+    "diagram.decision": "PURCHASE DECISION",
+    "diagram.decision-legend": "Purchase decision",
+    "diagram.handoff": "Hand-off",
+    "diagram.transition": "Transition",
+    "diagram.break": "Break between stages",
+    "diagram.break-short": "break",
+    "diagram.finding": "Finding (rule code)",
+    "diagram.no-touchpoint": "No touchpoint",
+    "diagram.strongest": "the {k} strongest onward links of each group drawn ({m} of {t})",
+    "diagram.onward": "Onward transitions of the group",
+    "diagram.inside": "Transitions within the stage",
+    "diagram.back": "Transitions back to an earlier stage",
+    "diagram.no-channel": "No channel",
+    "diagram.aggregated": "{n} touchpoints shown as {g} stage × channel groups",
+    "diagram.persona-view": "for persona {name}",
+    "diagram.member-view": "for {name}",
+    "diagram.committee": "Buying committee",
+    "diagram.members": "{n} members",
+    "diagram.all-stages": "all stages",
+    "diagram.at-stage": "in stage: {stage}",
+    "diagram.you": "Your touchpoints",
+    "diagram.direct": "Reached directly",
+    "diagram.avoided": "Only via channels they avoid",
+    "diagram.introduced": "Reached via an introduction",
+    "diagram.unreached": "Not reached",
+    "diagram.unknown": "Reach unknown",
+    "diagram.without-workspace": "Shown without its workspace: who is reached is not known",
+    "diagram.introduces": "Introduces",
+    "diagram.decides": "DECIDES",
+    "diagram.decider-legend": "Decides the purchase",
+    "diagram.inactive": "Not active in this stage",
+    "diagram.influence": "Influence",
+    "diagram.size": "Size = influence",
+    "diagram.stage-count": "{s} here · {n} in all",
+    "diagram.findings": "Findings",
+    "diagram.no-members": "No members",
+    "diagram.required": "Required roles",
 }
 
-#: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish
-#: partitive plural): ``3 warnings`` / ``3 varoitusta``.
-_COUNTS: dict[str, tuple[str, str, str, str]] = {
-    "count.error": ("error", "errors", "virhe", "virhettä"),
-    "count.warning": ("warning", "warnings", "varoitus", "varoitusta"),
-    "count.info": ("info", "info", "huomio", "huomiota"),
-    "count.finding": ("finding", "findings", "havainto", "havaintoa"),
+#: Nouns counted with a number: key -> (English singular, English plural); each catalogue gives
+#: the forms its language's plural rule needs (``3 warnings`` / ``3 varoitusta``).
+_COUNTS: dict[str, tuple[str, str]] = {
+    "count.error": ("error", "errors"),
+    "count.warning": ("warning", "warnings"),
+    "count.info": ("info", "info"),
+    "count.finding": ("finding", "findings"),
 }
 
 
-def _pick(entry: tuple[str, str], locale: str) -> str:
-    return entry[1] if locale == "fi" else entry[0]
+#: How numbers are written, per catalogue (the English source values).
+_FORMATS: dict[str, str] = {
+    "format.decimal-separator": ".",
+    "format.group-separator": ",",
+    "format.percent": "{n}%",
+}
+
+
+@cache
+def _catalogue(locale: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``locale``; English, and any locale not shipped, get none."""
+    if locale == "en" or locale not in LOCALES:
+        return gettext.NullTranslations()
+    with (LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as fh:
+        return gettext.GNUTranslations(fh)
+
+
+def _translate(context: str, english: str, locale: str) -> str:
+    if locale == "en":
+        return english
+    return _catalogue(locale).pgettext(context, english)
 
 
 def label(vocabulary: str, key: str, locale: str = "en") -> str:
@@ -290,12 +304,14 @@ def label(vocabulary: str, key: str, locale: str = "en") -> str:
     Example:
         >>> label("stage", "purchase-decision", "fi")
         'Ostopäätös'
+        >>> label("stage", "purchase-decision", "sv")
+        'Köpbeslut'
         >>> label("channel", "trade-fair")
         'Trade fair'
     """
-    entry = _VOCABULARIES.get(vocabulary, {}).get(str(key))
-    if entry is not None:
-        return _pick(entry, locale)
+    english = _VOCABULARIES.get(vocabulary, {}).get(str(key))
+    if english is not None:
+        return _translate(f"label.{vocabulary}.{key}", english, locale)
     text = str(key).replace("_", " ").replace("-", " ").strip()
     return text[:1].upper() + text[1:]
 
@@ -313,11 +329,13 @@ def text(key: str, locale: str = "en", /, **values: object) -> str:
     Example:
         >>> text("diagram.members", "fi", n=3)
         '3 jäsentä'
+        >>> text("diagram.members", "sv", n=3)
+        '3 medlemmar'
 
     Raises:
         KeyError: for a key the catalogue does not have.
     """
-    entry = _pick(_TEXTS[key], locale)
+    entry = _translate(key, _TEXTS[key], locale)
     return entry.format(**values) if values else entry
 
 
@@ -326,9 +344,19 @@ def has_text(key: str) -> bool:
     return key in _TEXTS
 
 
-def texts(prefix: str = "") -> dict[str, tuple[str, ...]]:
-    """Every UI string whose key starts with ``prefix``: key → one text per locale."""
-    return {k: v for k, v in _TEXTS.items() if k.startswith(prefix)}
+def texts(prefix: str = "", locale: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Every UI string whose key starts with ``prefix``: key → one text per shipped locale
+    (in the order of :data:`LOCALES`), or only ``locale``'s when it is given."""
+    shown = LOCALES if locale is None else (locale,)
+    return {
+        k: tuple(_translate(k, v, loc) for loc in shown)
+        for k, v in _TEXTS.items()
+        if k.startswith(prefix)
+    }
+
+
+def _format(key: str, locale: str) -> str:
+    return _translate(key, _FORMATS[key], locale)
 
 
 def number(n: int, locale: str = "en") -> str:
@@ -339,7 +367,7 @@ def number(n: int, locale: str = "en") -> str:
         '12\xa0500'
     """
     grouped = f"{n:,}"
-    return grouped.replace(",", "\u00a0") if locale == "fi" else grouped
+    return grouped.replace(",", _format("format.group-separator", locale))
 
 
 def counted(noun: str, n: int, locale: str = "en") -> str:
@@ -352,10 +380,13 @@ def counted(noun: str, n: int, locale: str = "en") -> str:
     Raises:
         KeyError: for a noun the catalogue does not count.
     """
-    en1, en2, fi1, fi2 = _COUNTS[f"count.{noun}"]
-    if locale == "fi":
-        return f"{n} {fi1 if n == 1 else fi2}"
-    return f"{n} {en1 if n == 1 else en2}"
+    key = f"count.{noun}"
+    singular, plural = _COUNTS[key]
+    if locale == "en":
+        word = singular if n == 1 else plural
+    else:
+        word = _catalogue(locale).npgettext(key, singular, plural, n)
+    return f"{number(n, locale)} {word}"
 
 
 def decimal(value: float, digits: int, locale: str = "en") -> str:
@@ -368,4 +399,47 @@ def decimal(value: float, digits: int, locale: str = "en") -> str:
     shown = f"{value:.{digits}f}"
     if shown.startswith("-") and float(shown) == 0:
         shown = shown[1:]
-    return shown.replace(".", ",") if locale == "fi" else shown
+    return shown.replace(".", _format("format.decimal-separator", locale))
+
+
+def percent(value: float, locale: str = "en") -> str:
+    """A share (0–1) as a whole percentage: ``70%`` in English, ``70 %`` in Finnish.
+
+    Example:
+        >>> percent(0.7, "fi")
+        '70 %'
+    """
+    return _format("format.percent", locale).format(n=round(100 * float(value)))
+
+
+def _messages() -> Iterator[tuple[str, str | tuple[str, str]]]:
+    """Every message of the catalogue: (context, English text or singular and plural)."""
+    for vocabulary, entries in _VOCABULARIES.items():
+        for key, english in entries.items():
+            yield f"label.{vocabulary}.{key}", english
+    yield from _TEXTS.items()
+    yield from _COUNTS.items()
+    yield from _FORMATS.items()
+
+
+def extract_messages(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, tuple[str, ...], list[str]]]:
+    """A Babel extraction method (named in ``babel.cfg``) yielding this catalogue's messages.
+
+    Babel calls it with the file it is extracting from; the messages come from the tables
+    above, each with the line of its key in that file (0 where the key is not written
+    literally, as for vocabulary labels).
+    """
+    source = fileobj.read().decode("utf-8").splitlines()
+    where: dict[str, int] = {}
+    for number_, line in enumerate(source, start=1):
+        stripped = line.strip()
+        if stripped.startswith('"') and '":' in stripped:
+            where.setdefault(stripped[1 : stripped.index('":')], number_)
+    for context, message in _messages():
+        line_no = where.get(context, where.get(context.rsplit(".", 1)[-1], 0))
+        if isinstance(message, tuple):
+            yield line_no, "npgettext", (f"{context}", *message), []
+        else:
+            yield line_no, "pgettext", (context, message), []

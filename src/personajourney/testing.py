@@ -29,6 +29,7 @@ from functools import cache
 from hypothesis import strategies as st
 
 from .checks import rules
+from .i18n import LOCALES
 from .models import (
     BuyingCommittee,
     Channel,
@@ -745,7 +746,7 @@ def workspaces(
     """
     fields: dict[str, object] = {
         "name": draw(texts(min_size=1)),
-        "locale": draw(st.sampled_from(["en", "fi"])),
+        "locale": draw(st.sampled_from(LOCALES)),
         "offering": draw(_optional_text()),
         "description": draw(_optional_text()),
         "currency": draw(st.sampled_from(["EUR", "USD", "SEK"])),

@@ -386,7 +386,7 @@ def test_a_workspace_without_personas_or_committees_says_so() -> None:
         ({"bleed": 25}, "bleed"),
         ({"dpi": 5}, "dpi"),
         ({"dpi": 5000}, "dpi"),
-        ({"locale": "sv"}, "unknown locale 'sv'"),
+        ({"locale": "de"}, "unknown locale 'de'"),
     ],
 )
 def test_bad_options_are_refused_when_made(values: dict[str, object], message: str) -> None:

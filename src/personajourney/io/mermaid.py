@@ -36,6 +36,7 @@ import json
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ from .._text import UNSAFE_CHARACTERS
 from ..errors import InputLimitError, ModelError, Problem
 from ..graph.index import WorkspaceIndex
 from ..graph.keys import node_key
-from ..i18n import Locale, label, labels
+from ..i18n import LOCALES, Locale, label, labels
 from ..models.entities import Member, Persona, Stage, Touchpoint, Transition
 from ..models.workspace import Workspace, default_channels, default_stages, default_teams
 from ._yaml import Limits
@@ -818,9 +819,11 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 _BUILTIN_OWNERS = {s.id: s.owner_id for s in default_stages()}
-_LABELS: dict[Locale, dict[str, str]] = {"en": labels("stage", "en"), "fi": labels("stage", "fi")}
-_DECISION_WORD = re.compile(r"\b(purchas|decision|decid|buy\b|buying|osto|ostami|päätö|päättä)")
-_NOT_DECISION = re.compile(r"\b(after|post|jälkeen|repeat|uusinta)")
+_LABELS: dict[Locale, dict[str, str]] = {loc: labels("stage", loc) for loc in LOCALES}
+_DECISION_WORD = re.compile(
+    r"\b(purchas|decision|decid|buy\b|buying|osto|ostami|päätö|päättä|köp|beslut)"
+)
+_NOT_DECISION = re.compile(r"\b(after|post|jälkeen|repeat|uusinta|efter|återköp)")
 
 
 def _fold(text: str) -> str:
@@ -848,9 +851,10 @@ def _looks_like_decision(text: str) -> bool:
 def _build(parsed: _Parsed, file: str, locale: Locale | None) -> Workspace:
     matches = [_builtin(s.title) for s in parsed.sections]
     if locale is None:
-        fi = sum(1 for m in matches if m is not None and m[1] == "fi")
-        en = sum(1 for m in matches if m is not None and m[1] == "en")
-        locale = "fi" if fi > en else "en"
+        votes: Counter[Locale] = Counter(m[1] for m in matches if m is not None and m[1])
+        # the language most section titles are written in; English on a tie
+        written: Locale = max(LOCALES, key=lambda loc: (votes[loc], loc == "en"))
+        locale = written
 
     stage_ids: set[str] = set()
     stages: list[dict[str, Any]] = []

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import PersonaJourneyError
+from ..i18n import LOCALES
 from ..io.files import write_text_atomic
 from ..io.schema import json_schema_text
 
@@ -16,9 +17,11 @@ SCHEMA_FILE = "personajourney.schema.json"
 
 
 def starter_text(locale: str = "en") -> str:
-    """The starter workspace YAML for ``locale`` (``en`` or ``fi``)."""
-    if locale not in ("en", "fi"):
-        raise PersonaJourneyError(f"no starter for locale {locale!r}; use en or fi")
+    """The starter workspace YAML for ``locale`` (one of :data:`personajourney.i18n.LOCALES`)."""
+    if locale not in LOCALES:
+        raise PersonaJourneyError(
+            f"no starter for locale {locale!r}; use one of {', '.join(LOCALES)}"
+        )
     return resources.files(__package__).joinpath(f"{locale}.yaml").read_text("utf-8")
 
 

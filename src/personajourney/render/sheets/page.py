@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ... import i18n
 from ..escape import safe_url
 from ..escape import xml as escape_xml
 from ..jinja import _n_filter, _render, _scrub
@@ -180,7 +181,7 @@ def page_context(
     head = title_size * 1.3 + 0.5 * title_size
     return PageContext(
         title=_text_of(title, 300),
-        locale="fi" if locale == "fi" else "en",
+        locale=locale if locale in i18n.LOCALES else "en",
         page=_page_box(paper),
         style=_style(theme),
         svg=sanitize_svg(inner_svg_text),

@@ -313,7 +313,7 @@ def _score_parts(report: Report, loc: str) -> tuple[ScorePart, ...]:
             key,
             i18n.text("sheet.part-" + key, loc),
             max(0.0, min(1.0, float(value))),
-            f"{round(100 * float(value))} %" if loc == "fi" else f"{round(100 * float(value))}%",
+            i18n.percent(float(value), loc),
         )
         for key, value in sorted(
             report.score_parts.items(),
