@@ -59,6 +59,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "networkx": {"graph"},
     "ruamel": {"io"},
     "yaml": {"io"},
+    "openpyxl": {"io"},
     "jinja2": {"render"},
     "markupsafe": {"render"},
     "pygraphviz": {"render"},

@@ -10,8 +10,9 @@ first.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["UNSAFE_CHARACTERS", "for_terminal"]
+__all__ = ["UNSAFE_CHARACTERS", "for_terminal", "slug"]
 
 UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
@@ -28,3 +29,20 @@ def for_terminal(text: str) -> str:
         'Pirkko[2J31mOK'
     """
     return UNSAFE_CHARACTERS.sub("", text).replace("\r", "")
+
+
+def slug(text: str, fallback: str) -> str:
+    """An id made from a name: ASCII letters and digits joined by dashes, accents dropped, at
+    most 48 characters (cut at a word boundary); ``fallback`` when nothing is left.
+
+    Example:
+        >>> slug("Päivi Pääkäyttäjä", "persona")
+        'paivi-paakayttaja'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    made = re.sub(r"[^a-z0-9]+", "-", plain, flags=re.ASCII).strip("-")
+    if len(made) > 48:  # keep ids short: cut at a word boundary
+        cut = made[:48]
+        made = cut[: cut.rindex("-")] if "-" in cut else cut
+    return made or fallback

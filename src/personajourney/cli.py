@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar, cast, get_args
 
 import typer
 
@@ -205,6 +205,13 @@ def _main(
     sizes = {"max_bytes": max_file_mb, "max_json_bytes": max_json_mb}
     sizes["max_total_bytes"] = max_folder_mb
     _state["limits"] = {k: int(v * 1024 * 1024) for k, v in sizes.items() if v is not None}
+
+
+def _limits() -> Any:
+    """The input limits the command line asked for."""
+    from . import Limits
+
+    return Limits(**_state["limits"])
 
 
 def _load(path: Path, privacy: StrEnum | None = None) -> Workspace:
@@ -947,6 +954,184 @@ def import_mermaid(
         _fail(PersonaJourneyError(f"cannot write {target}: {exc.strerror or exc}"))
     _console().print(f"wrote {_esc(str(target))}")
     _console().print(f"next: personajourney check {_esc(str(output))}")
+
+
+#: Options shared by the import commands.
+ColumnOption = Annotated[
+    list[str] | None,
+    typer.Option("--column", help="Map a header to a field: 'Header=field' (repeat)."),
+]
+PreviewOption = Annotated[
+    bool, typer.Option("--preview", help="Show what would be imported; write nothing.")
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+IntoOption = Annotated[
+    Path | None, typer.Option("--into", help="The workspace the import joins (checked with it).")
+]
+
+
+def _column_map(values: list[str] | None) -> dict[str, str]:
+    """``--column 'Job Title=title'`` options as header → field."""
+    out: dict[str, str] = {}
+    for value in values or []:
+        header, sep, target = value.rpartition("=")
+        if not sep or not header.strip() or not target.strip():
+            _fail(PersonaJourneyError(f"--column takes 'Header=field'; got {value!r}"))
+        out[header.strip()] = target.strip()
+    return out
+
+
+def _left_out(skipped: list[Any], ignored: dict[str, list[str]], personal: list[str]) -> None:
+    """What an import left out, on stderr: bad rows, unmapped and personal columns."""
+    err = _console(stderr=True)
+    for where, headers in ignored.items():
+        err.print(
+            f"[yellow]warning:[/] {_esc(where)}: columns left out (not in the layout; map one "
+            f"with --column 'Header=field'): {_esc(', '.join(headers))}"
+        )
+    if personal:
+        err.print(
+            f"[dim]not read (details the model does not need):[/] {_esc(', '.join(personal))}"
+        )
+    for p in skipped[:MAX_PROBLEMS_SHOWN]:
+        err.print(f"[yellow]row left out:[/] [bold]{_esc(p.location)}[/]: {_esc(p.message)}")
+        if p.hint:
+            err.print(f"      [dim]hint:[/] {_esc(p.hint)}")
+    if len(skipped) > MAX_PROBLEMS_SHOWN:
+        err.print(f"  … and {len(skipped) - MAX_PROBLEMS_SHOWN} more rows left out")
+
+
+def _write_new(ws: Workspace, target: Path, force: bool) -> None:
+    from .io import dump
+
+    if target.exists() and not force:
+        _fail(PersonaJourneyError(f"{target} already exists; use --force to overwrite"))
+    try:
+        dump(ws, target)
+    except OSError as exc:
+        _fail(PersonaJourneyError(f"cannot write {target}: {exc.strerror or exc}"))
+    _console().print(f"wrote {_esc(str(target))}")
+
+
+@import_app.command("sheet")
+def import_sheet(
+    source: Annotated[
+        Path, typer.Argument(help="An XLSX workbook, a folder of CSV files, or one CSV file.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Folder to write workspace.yaml to.")
+    ] = None,
+    into: IntoOption = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="The table a single CSV file holds.")
+    ] = None,
+    column: ColumnOption = None,
+    preview: PreviewOption = False,
+    force: ForceOption = False,
+) -> None:
+    """Turn spreadsheet tables (personas, members, touchpoints, segments…) into a workspace."""
+    from .io.tables import read_tables, workspace_from_tables
+
+    if output is None and not preview:
+        _fail(PersonaJourneyError("say where to write with -o FOLDER, or use --preview"))
+    base = _load(into) if into is not None else None
+    try:
+        tables, ignored_tables = read_tables(source, table=table, limits=_limits())
+        result = workspace_from_tables(tables, base=base, columns=_column_map(column))
+    except PersonaJourneyError as exc:
+        _fail(exc)
+    for name in ignored_tables:
+        _console(stderr=True).print(f"[yellow]warning:[/] {_esc(name)}: not a table, left out")
+    _left_out(result.skipped, result.ignored_columns, [])
+    ws, out = result.workspace, _console()
+    out.print(f"read {_esc(', '.join(f'{n} {t}' for t, n in result.rows.items()))} rows")
+    out.print(
+        f"workspace: {len(ws.personas)} personas, {len(ws.committees)} committees "
+        f"({sum(len(c.members) for c in ws.committees)} members), {len(ws.touchpoints)} "
+        f"touchpoints, {len(ws.segments)} segments, {len(ws.transitions)} transitions"
+    )
+    if output is not None and not preview:
+        if output.exists() and not output.is_dir():
+            _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
+        _write_new(ws, output / "workspace.yaml", force)
+        out.print(f"next: personajourney check {_esc(str(output))}")
+
+
+def _crm_command(
+    source: Literal["hubspot", "salesforce"], what: str, per: str
+) -> Callable[..., None]:
+    file_argument = typer.Argument(help=f"The {what} (CSV or XLSX).")
+
+    def command(
+        file: Path = file_argument,
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="YAML file for the committees.")
+        ] = None,
+        into: IntoOption = None,
+        column: ColumnOption = None,
+        preview: PreviewOption = False,
+        force: ForceOption = False,
+    ) -> None:
+        from rich.table import Table as RichTable
+
+        from .io.crm import read_crm
+        from .models.workspace import Workspace as Model
+
+        if output is None and not preview:
+            _fail(PersonaJourneyError("say where to write with -o FILE.yaml, or use --preview"))
+        base = _load(into) if into is not None else None
+        try:
+            got = read_crm(file, source, base=base, columns=_column_map(column), limits=_limits())
+        except PersonaJourneyError as exc:
+            _fail(exc)
+        _left_out(
+            got.skipped,
+            {file.name: got.ignored_columns} if got.ignored_columns else {},
+            got.personal_columns,
+        )
+        shown, out = (
+            RichTable("committee", "member", "roles", "title", "crm_id", box=None),
+            _console(),
+        )
+        for c in got.committees:
+            for m in c.members:
+                roles = ", ".join(r.value for r in m.roles) or "-"
+                cells = (c.id, f"{m.id} ({m.name})", roles, m.title or "", m.crm_id or "")
+                shown.add_row(*(_esc(cell) for cell in cells))
+        out.print(shown)
+        count = sum(len(c.members) for c in got.committees)
+        out.print(f"{len(got.committees)} committees, {count} contacts from {got.rows} rows")
+        if output is not None and not preview:
+            _write_new(Model(committees=got.committees), output, force)
+
+    command.__doc__ = f"Buying committees of real contacts from a {what}: one per {per}."
+    return command
+
+
+import_app.command("hubspot")(_crm_command("hubspot", "HubSpot contacts export", "deal"))
+import_app.command("salesforce")(
+    _crm_command("salesforce", "Salesforce Opportunity Contact Role export", "opportunity")
+)
+
+
+@export_app.command("sheet")
+def export_sheet(
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="An .xlsx workbook, or a folder for CSV files.")
+    ],
+    privacy: PrivacyOption = None,
+) -> None:
+    """Write the workspace as spreadsheet tables (the layout `import sheet` reads)."""
+    from .io.tables import write_tables
+
+    ws = _load(path, privacy)
+    try:
+        written = write_tables(ws, output)
+    except OSError as exc:
+        _fail(PersonaJourneyError(f"cannot write {output}: {exc.strerror or exc}"))
+    for target in written:
+        _console(stderr=True).print(f"wrote {_esc(str(target))}")
 
 
 class _Stopped(BaseException):

@@ -35,7 +35,6 @@ import itertools
 import json
 import os
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .._text import UNSAFE_CHARACTERS
+from .._text import slug as _slug
 from ..errors import InputLimitError, ModelError, Problem
 from ..graph.index import WorkspaceIndex
 from ..graph.keys import node_key
@@ -796,16 +796,6 @@ class _Parser:
 # --------------------------------------------------------------------------------------------
 # Import: building the workspace
 # --------------------------------------------------------------------------------------------
-
-
-def _slug(text: str, fallback: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain, flags=re.ASCII).strip("-")
-    if len(slug) > 48:  # keep ids short: cut at a word boundary
-        cut = slug[:48]
-        slug = cut[: cut.rindex("-")] if "-" in cut else cut
-    return slug or fallback
 
 
 def _unique(base: str, taken: set[str]) -> str:
