@@ -6,6 +6,7 @@ import csv
 import io
 import zipfile
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -17,7 +18,7 @@ from personajourney.io.crm import read_crm
 from personajourney.io.tables import read_tables, tables_of, workspace_from_tables, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if any(p.glob("*.yaml")))
 runner = CliRunner()
 
 
@@ -331,3 +332,20 @@ def test_a_bad_table_file_is_one_clear_error_and_exit_2(tmp_path: Path) -> None:
     assert "not an XLSX workbook" in stderr
     assert "Traceback" not in stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "committees", "members"),
+    [
+        ("hubspot", "hubspot-contacts.csv", 2, 6),
+        ("salesforce", "salesforce-contact-roles.csv", 1, 3),
+    ],
+)
+def test_the_bundled_crm_exports_import_whole(
+    source: Literal["hubspot", "salesforce"], name: str, committees: int, members: int
+) -> None:
+    result = read_crm(ROOT / "examples" / "crm" / name, source)
+    assert result.skipped == []
+    assert len(result.committees) == committees
+    assert sum(len(c.members) for c in result.committees) == members
+    assert "example.com" not in pj.dumps(result.workspace)
