@@ -798,7 +798,7 @@ def serve(
     except OSError as exc:
         _fail(PersonaJourneyError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
     out = output if output is not None else Path(tempfile.mkdtemp(prefix="personajourney-"))
-    pool = EnginePool()
+    pool = EnginePool(cache_mb=64)  # an edit lays out again only the diagrams it changed
     rebuilder = Rebuilder(
         path,
         out,

@@ -168,3 +168,38 @@ def test_start_runs_the_workers_before_any_job() -> None:
         assert "weasyprint" not in fresh._lanes
         with pytest.raises(ValueError, match="unknown engine"):
             fresh.start("latex")  # type: ignore[arg-type]
+
+
+def test_the_cache_answers_a_graphviz_job_seen_before_without_running_it() -> None:
+    dot = "digraph { a -> b }"
+    with EnginePool(workers=1, cache_mb=1) as pool:
+        first = pool.run(Job("graphviz", dot, "svg"))
+        assert pool.cache_hits == 0
+        again = pool.run(Job("graphviz", dot, "svg", name="same DOT, another name"))
+        assert again == first
+        assert pool.cache_hits == 1
+        other = pool.run(Job("graphviz", "digraph { a -> c }", "svg"))
+        assert other != first
+        assert pool.cache_hits == 1
+        with pytest.raises(RenderError):
+            pool.run(Job("graphviz", "digraph {", "svg"))
+        with pytest.raises(RenderError):  # an error is not kept: the job runs again
+            pool.run(Job("graphviz", "digraph {", "svg"))
+        assert pool.cache_hits == 1
+
+
+def test_the_cache_drops_the_least_recently_used_results_past_its_size() -> None:
+    with EnginePool(workers=1, cache_mb=0.001) as pool:  # about 1 KB: one small SVG
+        a, b = Job("graphviz", "digraph { a }", "svg"), Job("graphviz", "digraph { b }", "svg")
+        pool.run(a)
+        pool.run(b)
+        pool.run(a)
+        assert pool.cache_hits == 0
+
+
+def test_weasyprint_jobs_are_never_cached() -> None:
+    html = "<p>Hello</p>"
+    with EnginePool(workers=1, cache_mb=8) as pool:
+        pool.run(Job("weasyprint", html, "pdf"))
+        pool.run(Job("weasyprint", html, "pdf"))
+        assert pool.cache_hits == 0

@@ -15,7 +15,9 @@ Example:
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import hashlib
 import itertools
 import math
 import os
@@ -27,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -387,6 +389,55 @@ class _Lane:
     """Live worker processes, so that :meth:`EnginePool.terminate` can kill them at once."""
 
 
+class _ResultCache:
+    """Results of Graphviz jobs by the job's content, least recently used dropped first."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.hits = 0
+        self._used = 0
+        self._items: collections.OrderedDict[str, dict[str, bytes]] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def takes(self, job: Job) -> bool:
+        return self.capacity > 0 and job.engine == "graphviz"
+
+    @staticmethod
+    def _key(job: Job) -> str:
+        text = "\0".join((job.engine, job.format, ",".join(job.also), str(job.dpi), job.source))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, job: Job) -> dict[str, bytes] | None:
+        if not self.takes(job):
+            return None
+        key = self._key(job)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+            return found
+
+    def put(self, job: Job, result: Mapping[str, bytes]) -> None:
+        """Keep what ``job`` made (called before its futures are resolved, so that a caller
+        that waits for one and asks again finds it)."""
+        if self.takes(job):
+            self._put(self._key(job), dict(result))
+
+    def _put(self, key: str, result: dict[str, bytes]) -> None:
+        size = sum(len(v) for v in result.values())
+        if size > self.capacity:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = result
+            self._used += size
+            while self._used > self.capacity:
+                _, dropped = self._items.popitem(last=False)
+                self._used -= sum(len(v) for v in dropped.values())
+
+
 class EnginePool:
     """Worker processes for the rendering engines, started on first use.
 
@@ -394,6 +445,11 @@ class EnginePool:
         workers: Processes per engine (default: the number of CPUs, at most 4).
         timeout: Seconds one job may take before its worker is killed.
         memory_mb: Address-space limit of each worker.
+        cache_mb: Keep the results of up to this many megabytes of Graphviz jobs, and answer
+            a job seen before from them without running it (0, the default: no cache). The
+            live preview uses it, so that an edit lays out again only the diagrams whose DOT
+            changed. Only Graphviz is cached: its output depends on the DOT text alone,
+            while a WeasyPrint page may read files that change under the same name.
     """
 
     def __init__(
@@ -402,10 +458,12 @@ class EnginePool:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         memory_mb: int = DEFAULT_MEMORY_MB,
+        cache_mb: float = 0,
     ) -> None:
         self.workers = max(1, workers or min(os.cpu_count() or 1, 4))
         self.timeout = timeout
         self.memory_mb = memory_mb
+        self._cache = _ResultCache(int(cache_mb * 1024 * 1024))
         self._lanes: dict[str, _Lane] = {}
         self._lock = threading.Lock()
         self._closed = False
@@ -477,6 +535,7 @@ class EnginePool:
                             lane.workers.discard(worker)
                         worker = self._start_worker(lane)
                     made = worker.run_all(job, self.timeout)
+                    self._cache.put(job, made)
                     for fmt, future in running.items():
                         future.set_result(made[fmt])
                 except RenderError as exc:
@@ -519,8 +578,18 @@ class EnginePool:
         if job.engine not in _HANDLERS:
             raise ValueError(f"unknown engine {job.engine!r}")
         futures: _Futures = {fmt: Future() for fmt in job.formats}
+        cached = self._cache.get(job)
+        if cached is not None:
+            for fmt, future in futures.items():
+                future.set_result(cached[fmt])
+            return futures
         self._lane(job.engine).jobs.put((-priority, next(self._order), job, futures))
         return futures
+
+    @property
+    def cache_hits(self) -> int:
+        """Jobs answered from the cache so far."""
+        return self._cache.hits
 
     def run(self, job: Job) -> bytes:
         """Run one job and wait for it."""
