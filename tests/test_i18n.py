@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from personajourney import i18n
 
-KEY = re.compile(r"^(report|diagram|sheet)\.[a-z0-9]+(-[a-z0-9]+)*$")
+KEY = re.compile(r"^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _fields(text: str) -> set[str]:

@@ -329,3 +329,61 @@ def test_importing_the_library_or_the_command_line_loads_no_server_package() -> 
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- the findings panel and the overlay in the user's language ------------------------------------
+
+
+def test_the_status_lists_the_findings_with_where_they_are_and_a_link_into_the_editor(
+    workspace: Path, tmp_path: Path
+) -> None:
+    builder = Rebuilder(workspace, tmp_path / "out", editor_url="vscode://file/{path}:{line}")
+    status = builder.rebuild().as_json()
+    findings = status["findings"]
+    assert isinstance(findings, list)
+    assert findings, "the example has findings"
+    located = [f for f in findings if f["file"]]
+    assert located
+    first = located[0]
+    assert first["code"]
+    assert first["severity"] in ("error", "warning", "info")
+    assert first["editor"] == f"vscode://file/{Path(first['file']).resolve()}:{first['line']}"
+    assert status["texts"]["findings"] == "Findings"  # type: ignore[index]
+
+
+def test_a_finnish_workspace_gets_the_overlay_and_panel_in_finnish_and_keeps_them_when_broken(
+    workspace: Path, tmp_path: Path
+) -> None:
+    main = workspace / "workspace.yaml"
+    main.write_text(
+        main.read_text(encoding="utf-8").replace("locale: en", "") + "\nlocale: fi\n",
+        encoding="utf-8",
+    )
+    builder = Rebuilder(workspace, tmp_path / "out")
+    good = builder.rebuild()
+    assert good.ok
+    assert good.as_json()["texts"]["findings"] == "Havainnot"  # type: ignore[index]
+    main.write_text("name: [broken\n", encoding="utf-8")
+    broken = builder.rebuild().as_json()
+    assert broken["ok"] is False
+    assert broken["locale"] == "fi"
+    assert broken["texts"]["broken"].startswith("Malli ei lataudu")  # type: ignore[index]
+    assert broken["findings"] == good.as_json()["findings"]  # the last good findings stay
+
+
+@pytest.mark.parametrize(
+    "pattern", ["javascript:alert(1)//{path}", " JavaScript:x", "data:text/html,{path}", "{path}"]
+)
+def test_an_editor_url_that_would_run_code_or_is_no_link_is_refused(
+    workspace: Path, tmp_path: Path, pattern: str
+) -> None:
+    with pytest.raises(ValueError, match="editor URL"):
+        Rebuilder(workspace, tmp_path / "out", editor_url=pattern)
+
+
+def test_the_live_script_builds_the_panel_from_text_only(client: TestClient) -> None:
+    script = client.get(LIVE_SCRIPT_URL).text
+    assert "pj-live-findings" in script
+    assert "innerHTML" not in script
+    assert "insertAdjacentHTML" not in script
+    assert "aria-expanded" in script

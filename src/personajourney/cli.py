@@ -758,6 +758,15 @@ def serve(
     theme: ThemeOpt = None,
     template_dir: TemplateDirOpt = None,
     privacy: PrivacyOption = None,
+    editor_url: Annotated[
+        str | None,
+        typer.Option(
+            "--editor-url",
+            envvar="PERSONAJOURNEY_EDITOR_URL",
+            help="Link findings and problems to your editor: a pattern with {path} and "
+            "{line}, e.g. vscode://file/{path}:{line}.",
+        ),
+    ] = None,
 ) -> None:
     """Build the wall pack, serve it on this machine and rebuild it as the files change.
 
@@ -799,15 +808,20 @@ def serve(
         _fail(PersonaJourneyError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
     out = output if output is not None else Path(tempfile.mkdtemp(prefix="personajourney-"))
     pool = EnginePool(cache_mb=64)  # an edit lays out again only the diagrams it changed
-    rebuilder = Rebuilder(
-        path,
-        out,
-        options=options,
-        theme=theme,
-        formats=wanted,
-        pool=pool,
-        privacy=privacy.value if privacy is not None else None,
-    )
+    try:
+        rebuilder = Rebuilder(
+            path,
+            out,
+            options=options,
+            theme=theme,
+            formats=wanted,
+            pool=pool,
+            privacy=privacy.value if privacy is not None else None,
+            editor_url=editor_url,
+        )
+    except ValueError as exc:
+        pool.terminate()
+        _fail(PersonaJourneyError(str(exc)))
 
     try:
         _serve_until_stopped(rebuilder, sock, host, open_browser, err)
@@ -984,11 +998,12 @@ def _column_map(values: list[str] | None) -> dict[str, str]:
 def _left_out(skipped: list[Any], ignored: dict[str, list[str]], personal: list[str]) -> None:
     """What an import left out, on stderr: bad rows, unmapped and personal columns."""
     err = _console(stderr=True)
-    for where, headers in ignored.items():
-        err.print(
-            f"[yellow]warning:[/] {_esc(where)}: columns left out (not in the layout; map one "
-            f"with --column 'Header=field'): {_esc(', '.join(headers))}"
-        )
+    for where, names in ignored.items():
+        if names:
+            err.print(
+                f"[yellow]warning:[/] {_esc(where)}: left out, not in the layout (map a column "
+                f"with --column 'Header=field'): {_esc(', '.join(names))}"
+            )
     if personal:
         err.print(
             f"[dim]not read (details the model does not need):[/] {_esc(', '.join(personal))}"
@@ -1040,20 +1055,13 @@ def import_sheet(
         result = workspace_from_tables(tables, base=base, columns=_column_map(column))
     except PersonaJourneyError as exc:
         _fail(exc)
-    for name in ignored_tables:
-        _console(stderr=True).print(f"[yellow]warning:[/] {_esc(name)}: not a table, left out")
-    _left_out(result.skipped, result.ignored_columns, [])
-    ws, out = result.workspace, _console()
+    _left_out(result.skipped, result.ignored_columns | {"not tables": ignored_tables}, [])
+    out = _console()
     out.print(f"read {_esc(', '.join(f'{n} {t}' for t, n in result.rows.items()))} rows")
-    out.print(
-        f"workspace: {len(ws.personas)} personas, {len(ws.committees)} committees "
-        f"({sum(len(c.members) for c in ws.committees)} members), {len(ws.touchpoints)} "
-        f"touchpoints, {len(ws.segments)} segments, {len(ws.transitions)} transitions"
-    )
     if output is not None and not preview:
         if output.exists() and not output.is_dir():
             _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
-        _write_new(ws, output / "workspace.yaml", force)
+        _write_new(result.workspace, output / "workspace.yaml", force)
         out.print(f"next: personajourney check {_esc(str(output))}")
 
 

@@ -261,6 +261,15 @@ _TEXTS: dict[str, str] = {
     "diagram.findings": "Findings",
     "diagram.no-members": "No members",
     "diagram.required": "Required roles",
+    # -- the live preview (personajourney serve): its overlay and findings panel ---------------
+    "serve.broken": "The model does not load: showing the last good wall",
+    "serve.failed": "Some artefacts could not be made: showing their last good version",
+    "serve.fix": "Save a fixed file and this goes away.",
+    "serve.findings": "Findings",
+    "serve.no-findings": "No findings: every check passed.",
+    "serve.open-in-editor": "Open in the editor",
+    "serve.report": "Check report",
+    "serve.close": "Close",
 }
 
 #: Nouns counted with a number: key -> (English singular, English plural); each catalogue gives

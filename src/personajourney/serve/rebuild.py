@@ -13,8 +13,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
+from ..checks.base import Finding
 from ..errors import ModelError, PersonaJourneyError, Problem
+from ..i18n import label, texts
 from ..io import load
 from ..privacy import apply
 from ..render.artefacts import Options
@@ -23,6 +26,28 @@ from ..render.pack import build_pack
 from ..render.theme import load_theme
 
 __all__ = ["BuildStatus", "Rebuilder"]
+
+#: Link schemes an editor URL may not use: they would run or embed content in the page.
+_REFUSED_SCHEMES = ("javascript:", "data:", "vbscript:", "blob:")
+
+
+def _checked_editor_url(pattern: str | None) -> str | None:
+    if pattern is None or not pattern.strip():
+        return None
+    plain = "".join(pattern.split()).lower()
+    if plain.startswith(_REFUSED_SCHEMES) or ":" not in plain.split("/", 1)[0]:
+        raise ValueError(
+            f"editor URL {pattern!r} is not a link to an editor; "
+            "use e.g. vscode://file/{path}:{line}"
+        )
+    try:
+        pattern.format(path="/a", line=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(
+            f"editor URL {pattern!r}: only {{path}} and {{line}} can be filled in ({exc})"
+        ) from None
+    return pattern
+
 
 #: Files of a workspace folder whose change means a rebuild.
 MODEL_SUFFIXES = (".yaml", ".yml", ".json")
@@ -40,6 +65,10 @@ class BuildStatus:
         problems: What stopped the build: file, line, column, field path, message.
         seconds: How long the latest attempt took.
         failed: Artefacts the latest build could not make, with the reason.
+        findings: The findings of the last good build (what the findings panel lists).
+        locale: The language the pages are in; the overlay and the panel speak it too.
+        editor_url: How to open a file at a line in the user's editor
+            (``vscode://file/{path}:{line}``), or ``None``.
     """
 
     generation: int = 0
@@ -47,6 +76,15 @@ class BuildStatus:
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
     failed: tuple[tuple[str, str], ...] = field(default=())
+    findings: tuple[Finding, ...] = ()
+    locale: str = "en"
+    editor_url: str | None = None
+
+    def _editor_link(self, file: str | None, line: int | None) -> str | None:
+        if self.editor_url is None or not file:
+            return None
+        path = Path(file).resolve().as_posix()
+        return self.editor_url.format(path=quote(path, safe="/:"), line=line or 1)
 
     def as_json(self) -> dict[str, object]:
         """The status as ``/_pj/status`` sends it."""
@@ -54,6 +92,24 @@ class BuildStatus:
             "generation": self.generation,
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
+            "locale": self.locale,
+            "texts": {
+                key.removeprefix("serve."): value[0]
+                for key, value in texts("serve.", self.locale).items()
+            },
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "severity_label": label("severity", f.severity.value, self.locale),
+                    "message": f.message,
+                    "hint": f.hint,
+                    "file": f.file,
+                    "line": f.line,
+                    "editor": self._editor_link(f.file, f.line),
+                }
+                for f in self.findings
+            ],
             "problems": [
                 {
                     "file": p.file,
@@ -62,6 +118,7 @@ class BuildStatus:
                     "path": p.path,
                     "message": p.message,
                     "hint": p.hint,
+                    "editor": self._editor_link(p.file, p.line),
                 }
                 for p in self.problems
             ],
@@ -81,6 +138,13 @@ class Rebuilder:
         privacy: The privacy profile of the output (the workspace's when ``None``).
         formats: Formats to build (HTML only by default: what a browser shows).
         pool: Engine workers (Graphviz draws the diagrams); the caller stops them.
+        editor_url: A link pattern that opens a file at a line in the user's editor, with
+            ``{path}`` and ``{line}`` (``vscode://file/{path}:{line}``); the overlay and the
+            findings panel link each problem and finding to it. ``javascript:`` and
+            ``data:`` links are refused.
+
+    Raises:
+        ValueError: for an ``editor_url`` that is not a link to an editor.
     """
 
     def __init__(
@@ -93,7 +157,9 @@ class Rebuilder:
         privacy: str | None = None,
         formats: Iterable[str] = ("html",),
         pool: EnginePool | None = None,
+        editor_url: str | None = None,
     ) -> None:
+        self.editor_url = _checked_editor_url(editor_url)
         self.source = Path(source)
         self.out_dir = Path(out_dir)
         self.options = options or Options()
@@ -101,7 +167,7 @@ class Rebuilder:
         self.privacy = privacy
         self.formats = tuple(formats)
         self.pool = pool
-        self._status = BuildStatus()
+        self._status = BuildStatus(locale=self.options.locale or "en", editor_url=self.editor_url)
         self._lock = threading.Lock()
         self._changed = threading.Condition()
 
@@ -169,8 +235,21 @@ class Rebuilder:
                 problem = Problem(exc.strerror or str(exc), file=exc.filename)
                 status = BuildStatus(generation, False, (problem,))
             else:
-                status = BuildStatus(generation, True, failed=tuple(result.failed))
-            status = dataclasses.replace(status, seconds=time.perf_counter() - started)
+                status = BuildStatus(
+                    generation,
+                    True,
+                    failed=tuple(result.failed),
+                    findings=tuple(result.report.findings),
+                    locale=options.locale or ws.locale,
+                )
+            if not status.ok:  # the panel keeps the last good findings, in the last locale
+                previous = self._status
+                status = dataclasses.replace(
+                    status, findings=previous.findings, locale=previous.locale
+                )
+            status = dataclasses.replace(
+                status, seconds=time.perf_counter() - started, editor_url=self.editor_url
+            )
             with self._changed:
                 self._status = status
                 self._changed.notify_all()
