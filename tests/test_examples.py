@@ -11,9 +11,7 @@ import personajourney as pj
 from personajourney.cli import app
 
 EXAMPLES = sorted(
-    p
-    for p in (Path(__file__).resolve().parent.parent / "examples").iterdir()
-    if p.is_dir() and any(p.glob("*.yaml"))  # workspaces; examples/crm holds CRM exports
+    p for p in (Path(__file__).resolve().parent.parent / "examples").iterdir() if p.is_dir()
 )
 
 

@@ -215,6 +215,10 @@ _TEXTS: dict[str, str] = {
     "sheet.kind-data": "Data",
     "sheet.offering": "Offering",
     "sheet.page-size": "Printed on {size}",
+    "sheet.shortened": (
+        "Shortened to fit this sheet: each list shows at most {n} items. A larger sheet "
+        "(--paper A0) or one poster per persona (--persona) shows them all."
+    ),
     # -- Graphviz diagrams: journey and committee ---------------------------------------------
     "diagram.journey": "Customer journey",
     "diagram.touchpoints": "{n} touchpoints",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html as html_module
 import io
 import os
 import re
@@ -769,3 +770,54 @@ def test_theme_colours_and_fonts_are_used_and_checked() -> None:
     _assert_safe_html(out)
     assert "display:none" not in out
     assert "font-family: 'DejaVu Sans'" in out
+
+
+# -- a bigger sheet shows more ---------------------------------------------------------------------
+
+
+def _workshop_model() -> pj.Workspace:
+    """The b2b example with 42 more touchpoints piled into its first three stages, as a
+    workshop leaves them: 60 touchpoints, up to 18 in one stage."""
+    ws = pj.load(ROOT / "examples" / "b2b-software")
+    stages = [s.id for s in ws.stages]
+    extra = [
+        pj.Touchpoint(
+            id=f"idea-{i}",
+            name=f"Workshop idea {i}: a touchpoint with a longer name",
+            stage_id=stages[i % 3],
+            channel_id="web",
+            persona_ids=[ws.personas[0].id],
+            questions=[f"Question {i} the buyer asks?"],
+            pain_points=[f"Pain point {i}"],
+        )
+        for i in range(42)
+    ]
+    data = ws.model_copy(update={"touchpoints": [*ws.touchpoints, *extra]}).model_dump()
+    return pj.Workspace.model_validate(data)
+
+
+def _hidden(svg: str) -> int:
+    text = html_module.unescape(svg)
+    return sum(int(n) for n in re.findall(r"\+ (\d+) more", text))
+
+
+def test_a_larger_sheet_shows_more_of_the_poster_not_the_same_scaled_up() -> None:
+    ws = _workshop_model()
+    report = pj.run_checks(ws)
+    a2 = html.poster_svg(ws, report, page="A2")
+    a0 = html.poster_svg(ws, report, page="A0")
+    assert _hidden(a2) > 50
+    assert _hidden(a0) == 0
+    assert "Workshop idea 41" in a0
+
+
+def test_a_shortened_poster_says_so_and_how_to_see_everything() -> None:
+    ws = _workshop_model()
+    report = pj.run_checks(ws)
+    a2 = html_module.unescape(html.poster_svg(ws, report, page="A2"))
+    assert "Shortened to fit this sheet" in a2
+    assert "--paper A0" in a2
+    whole = html_module.unescape(html.poster_svg(ws, report, page="A0"))
+    assert "Shortened" not in whole
+    fi = html_module.unescape(html.poster_svg(ws.with_locale("fi"), report, page="A2"))
+    assert "Lyhennetty mahtumaan arkille" in fi

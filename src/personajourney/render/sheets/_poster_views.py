@@ -14,6 +14,11 @@ from ..scene import Text, _Pen
 from ..style import Style
 from ._findings import FindingView
 
+#: How many items a cell's list shows at each level of shortening: everything first (a
+#: bigger sheet shows more), then at most 6, 4, 3, 2, 1 with a "+ n more" line.
+_ITEMS_MAX: tuple[int, ...] = (1_000_000, 6, 4, 3, 2, 1)
+LEVELS = len(_ITEMS_MAX)
+
 
 @dataclass(frozen=True, slots=True)
 class TouchpointView:
@@ -97,7 +102,7 @@ class _PosterFrame:
 
     @property
     def items_max(self) -> int:
-        return (6, 4, 3, 2, 1)[self.level]
+        return _ITEMS_MAX[self.level]
 
     @property
     def item_lines(self) -> int:

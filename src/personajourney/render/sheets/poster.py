@@ -43,9 +43,9 @@ from ..theme import DEFAULT_THEME, Theme
 from ._findings import FindingView, _finding_views
 from ._poster_cells import _CELLS
 from ._poster_emotion import _emotion_lane
+from ._poster_views import LEVELS, _poster_frame, _PosterContent, _PosterFrame
 from ._poster_views import StageView as StageView
 from ._poster_views import TouchpointView as TouchpointView
-from ._poster_views import _poster_frame, _PosterContent, _PosterFrame
 
 if TYPE_CHECKING:
     from ...checks.report import Report
@@ -375,6 +375,21 @@ def _poster_footer(fr: _PosterFrame, c: _PosterContent) -> tuple[Group, float]:
     fsize = 0.76 * f
     footer_y = fr.H - m - fsize * 1.3
     foot = []
+    if fr.level > 0:  # lists were shortened to fit: say so, and how to see everything
+        footer_y -= fsize * 1.3
+        foot.append(
+            pen.text(
+                i18n.text("sheet.shortened", fr.loc, n=fr.items_max),
+                m,
+                footer_y + fsize * 1.3,
+                iw,
+                fsize,
+                colour=st.text,
+                bold=True,
+                max_lines=1,
+                leading=1.3,
+            )
+        )
     if c.unplaced:
         foot.append(
             pen.text(
@@ -573,6 +588,10 @@ def _score_and_counts(
     return score, counts
 
 
+#: The smallest base font size of a poster, in mm (2.3 % of A2's width: about 5 pt).
+POSTER_MIN_BASE = 0.4 * 0.0078 * 594
+
+
 def poster_context(
     ws: Workspace,
     report: Report | None = None,
@@ -630,7 +649,10 @@ def poster_context(
         return min(room / (len(lanes) + 0.5), 6 * f) if room > 0.5 and lanes else None
 
     high = 0.0078 * W * (1.0 if W >= H else 1.25)
-    scene, f, _ = fit(build, 0.4 * high, high, spread)
+    # The smallest base size is the same on every sheet (A2's): a larger sheet shows more,
+    # rather than the same poster scaled up.
+    low = min(0.4 * high, POSTER_MIN_BASE)
+    scene, f, _ = fit(build, low, high, spread, levels=LEVELS)
     return PosterContext(
         title=title,
         eyebrow=content.eyebrow,
