@@ -720,3 +720,64 @@ def test_docstring_examples_run() -> None:
 
     assert tried > 0
     assert failures == 0
+
+
+# -- Markdown: what `export mermaid --diagram markdown` writes comes back with its flow -----------
+
+
+def _flow(ws: pj.Workspace) -> list[tuple[str, str, bool, str | None]]:
+    name = {tp.id: tp.name for tp in ws.touchpoints}
+    return sorted((name[t.from_id], name[t.to_id], t.handoff, t.label) for t in ws.transitions)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_the_markdown_export_imports_with_its_transitions_hand_offs_and_entry_points(
+    example: Path, tmp_path: Path
+) -> None:
+    ws = pj.load(example)
+    target = tmp_path / "journey.md"
+    target.write_text(to_mermaid_journey(ws).markdown(), encoding="utf-8")
+    back = mermaid.load_mermaid_journey(target)
+    assert _flow(back) == _flow(ws)
+    assert [t.name for t in back.touchpoints if t.entry] == [
+        t.name for t in ws.touchpoints if t.entry
+    ]
+    assert [s.id for s in back.stages] == [s.id for s in ws.stages]
+
+
+def test_a_markdown_file_with_only_a_journey_fence_reads_like_the_bare_diagram() -> None:
+    bare = "journey\n  title Demo\n  section Loyalty\n    Newsletter: 4: Hanna\n"
+    text = "# Our journey\n\nSome prose.\n\n```mermaid\n" + bare + "```\n"
+    assert from_mermaid_journey(text) == from_mermaid_journey(bare)
+
+
+def test_errors_in_a_fence_name_their_line_in_the_markdown_file() -> None:
+    text = "# Title\n\n```mermaid\njourney\n  section Loyalty\n    Newsletter: 9: Hanna\n```\n"
+    with pytest.raises(pj.ModelError) as caught:
+        from_mermaid_journey(text, name="j.md")
+    assert caught.value.problems[0].line == 6
+
+
+@pytest.mark.parametrize(
+    ("flowchart", "message", "line"),
+    [
+        ('flowchart LR\n    n1["Newsletter"]\n    n1 --> n9\n', "not declared", 10),
+        ('flowchart LR\n    n1["Something else"]\n', "does not match the journey", 8),
+        ('flowchart LR\n    n1["Newsletter"]\n    click n1 "http://x"\n', "does not read", 10),
+    ],
+)
+def test_a_flowchart_that_does_not_fit_its_journey_is_refused_at_its_line(
+    flowchart: str, message: str, line: int
+) -> None:
+    text = (
+        "```mermaid\njourney\n  section Loyalty\n    Newsletter: 4: Hanna\n```\n\n"
+        "```mermaid\n" + flowchart + "```\n"
+    )
+    with pytest.raises(pj.ModelError, match=message) as caught:
+        from_mermaid_journey(text, name="j.md")
+    assert caught.value.problems[0].line == line
+
+
+def test_markdown_without_a_journey_fence_is_a_clear_error() -> None:
+    with pytest.raises(pj.ModelError, match="no ```mermaid fence holding a `journey`"):
+        from_mermaid_journey("```mermaid\nflowchart LR\n  a --> b\n```\n", name="x.md")

@@ -162,6 +162,7 @@ def _escape_line(template: str, text: str, special: str, **options: bool) -> str
     return line
 
 
+_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*mermaid\b", re.MULTILINE)
 _ENTITY = re.compile(r"#(\d+|[A-Za-z][A-Za-z0-9]*);", re.ASCII)
 # What Mermaid sets aside as an entity code before it parses (``#`` elsewhere is a comment).
 _MERMAID_ENTITY = re.compile(r"#[A-Za-z0-9_]+;")
@@ -975,6 +976,10 @@ def from_mermaid_journey(
 
 
 def _read_journey(text: str, file: str, locale: Locale | None) -> Workspace:
+    if _FENCE.search(text):  # Markdown, as `export mermaid --diagram markdown` writes it
+        from .mermaid_markdown import from_mermaid_markdown
+
+        return from_mermaid_markdown(text, file, locale)
     parser = _Parser(text, file)
     parsed = parser.parse()
     if parser.problems:
