@@ -47,6 +47,7 @@ from ruamel.yaml import YAML
 import personajourney as pj
 from personajourney.errors import PersonaJourneyError
 from personajourney.io.mermaid import from_mermaid_journey, to_mermaid_journey
+from personajourney.render import interactive
 from personajourney.render.api import FORMATS, Options, render
 from personajourney.render.engines import EnginePool, Job, RenderError
 from personajourney.render.pack import PackResult, build_pack
@@ -505,10 +506,14 @@ class _Parser(HTMLParser):
 
 def html_problems(text: str, literals: list[str] | None = None) -> list[str]:
     """HTML: no active elements, no handlers, only harmless URLs, clean text."""
+    problems = []
+    try:
+        text = interactive.without_page_scripts(text)  # the two every page carries
+    except ValueError as exc:
+        problems.append(f"packaged scripts: {exc}")
     parser = _Parser()
     parser.feed(text)
     parser.close()
-    problems = []
     if "<script" in text.lower():
         problems.append("the text holds <script")
     for tag, attrs in parser.tags:
