@@ -73,7 +73,12 @@ def links(index: Path) -> list[str]:
 
 
 def files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    """The pack's files (the manifest of what the build wrote is not one of them)."""
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != pack.MANIFEST_NAME
+    }
 
 
 def expected(items: list[Artefact]) -> set[str]:
@@ -469,3 +474,118 @@ def test_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(pack)
     assert tried > 3
     assert failures == 0
+
+
+# -- the folder is the pack's own: the manifest -------------------------------------------------
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != pack.MANIFEST_NAME
+    }
+
+
+def test_build_records_what_it_wrote_in_a_manifest(small: pj.Workspace, tmp_path: Path) -> None:
+    result = build_pack(small, tmp_path, formats=TEXT)
+    recorded = pack.read_manifest(tmp_path)
+    assert {p.relative_to(tmp_path).as_posix() for p in result.written} == set(recorded)
+    assert _files(tmp_path) == set(recorded)
+
+
+def test_a_removed_persona_loses_its_card_files(small: pj.Workspace, tmp_path: Path) -> None:
+    build_pack(small, tmp_path, formats=TEXT)
+    assert (tmp_path / "cards" / "joro.html").exists()
+    fewer = pj.loads(
+        SMALL.replace("  - {id: joro, name: Jörö Jäärä}\n", "").replace(
+            "persona_ids: [paivi, joro]", "persona_ids: [paivi]"
+        )
+    )
+    result = build_pack(fewer, tmp_path, formats=TEXT)
+    gone = {
+        "cards/joro.html",
+        "cards/joro.svg",
+        "journeys/joro.html",
+        "journeys/joro.svg",
+        "journeys/joro.dot",
+        "wall.html",
+    }
+    assert gone == {p.relative_to(tmp_path).as_posix() for p in result.removed}
+    assert not gone & _files(tmp_path)
+    assert _files(tmp_path) == set(pack.read_manifest(tmp_path))
+    assert (tmp_path / "cards" / "paivi.html").exists()
+
+
+def test_a_build_of_fewer_formats_keeps_the_other_formats(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    build_pack(small, tmp_path, formats=TEXT)
+    result = build_pack(small, tmp_path, formats=["html"])
+    assert result.removed == []
+    assert (tmp_path / "cards" / "joro.svg").exists()
+
+
+def test_a_users_own_file_survives_and_so_does_an_edited_one(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    build_pack(small, tmp_path, formats=TEXT)
+    (tmp_path / "notes.txt").write_text("ours", "utf-8")
+    (tmp_path / "cards" / "my-draft.html").write_text("ours", "utf-8")
+    (tmp_path / "cards" / "joro.svg").write_text("edited by hand", "utf-8")
+    fewer = pj.loads(
+        SMALL.replace("  - {id: joro, name: Jörö Jäärä}\n", "").replace(
+            "persona_ids: [paivi, joro]", "persona_ids: [paivi]"
+        )
+    )
+    build_pack(fewer, tmp_path, formats=TEXT)
+    assert (tmp_path / "notes.txt").read_text("utf-8") == "ours"
+    assert (tmp_path / "cards" / "my-draft.html").read_text("utf-8") == "ours"
+    assert (tmp_path / "cards" / "joro.svg").read_text("utf-8") == "edited by hand"
+    assert not (tmp_path / "cards" / "joro.html").exists()
+
+
+def test_a_tampered_manifest_deletes_nothing_outside_the_folder(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "wall"
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", "utf-8")
+    (tmp_path / "sub").mkdir()
+    inner = tmp_path / "sub" / "also.txt"
+    inner.write_text("keep", "utf-8")
+    build_pack(small, out, formats=["html"])
+    (out / "link").symlink_to(tmp_path / "sub")
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(b"keep").hexdigest()
+    names = [
+        "../precious.txt",
+        str(outside),
+        "link/also.txt",
+        "cards/../../precious.txt",
+        "./../precious.txt",
+        "",
+        ".",
+        "..",
+        "cards\\..\\..\\precious.txt",
+    ]
+    (out / pack.MANIFEST_NAME).write_text(
+        json.dumps({"version": 1, "files": dict.fromkeys(names, digest)}), "utf-8"
+    )
+    result = build_pack(small, out, formats=["html"])
+    assert result.removed == []
+    assert outside.read_text("utf-8") == "keep"
+    assert inner.read_text("utf-8") == "keep"
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '{"files": ["a"]}', '{"files": 3}'])
+def test_an_unreadable_manifest_removes_nothing(
+    small: pj.Workspace, tmp_path: Path, text: str
+) -> None:
+    (tmp_path / "stale.html").write_text("x", "utf-8")
+    (tmp_path / pack.MANIFEST_NAME).write_text(text, "utf-8")
+    result = build_pack(small, tmp_path, formats=["html"])
+    assert result.removed == []
+    assert (tmp_path / "stale.html").exists()
