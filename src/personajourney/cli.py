@@ -869,6 +869,12 @@ def _print_pack(result: PackResult, err: Console) -> None:
         out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
     summary = result.report.summary_line()
     out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {summary}")
+    if result.removed:
+        count = len(result.removed)
+        out.print(
+            f"removed {count} file{'s' * (count != 1)} of an earlier build "
+            "that the model no longer has"
+        )
     if result.failed:
         count = len(result.failed)
         err.print(f"[bold red]error:[/] {count} file{'s' * (count != 1)} could not be written")
