@@ -293,6 +293,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet.ui-roles": ("Roles", "Roolit"),
     "sheet.ui-influence": ("Influence", "Vaikutusvalta"),
     "sheet.ui-touchpoints": ("Touchpoints", "Kohtaamispisteet"),
+    "sheet.journey-diagram": ("Journey diagram", "Asiakaspolkukaavio"),
+    "sheet.journey-poster": ("Journey-map poster", "Asiakaspolkujuliste"),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish

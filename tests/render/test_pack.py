@@ -112,7 +112,7 @@ def test_plan_lists_every_artefact_once_in_a_stable_order(small: pj.Workspace) -
 def test_plan_titles_are_in_the_workspace_language(small: pj.Workspace) -> None:
     titles = {a.stem: a.title for a in plan(small)}
     assert titles["cards/paivi"] == "Päivi Pöllänen"
-    assert titles["journey"] == "Asiakaspolku"
+    assert titles["journey"] == "Asiakaspolkukaavio"
     assert titles["journeys/joro"] == "Asiakaspolku: Jörö Jäärä"
     assert titles["committee-stages/hallitus/purchase-decision"] == "Hallitus päättää — Ostopäätös"
     assert titles["report"] == "Tarkistusraportti"
@@ -171,7 +171,7 @@ def test_index_links_every_file_and_only_files_that_exist(
 ) -> None:
     build_pack(small, tmp_path, formats=TEXT)
     hrefs = links(tmp_path / "index.html")
-    assert sorted(hrefs) == sorted(files(tmp_path) - {"index.html"})
+    assert sorted(set(hrefs)) == sorted(files(tmp_path) - {"index.html"})
     assert all((tmp_path / h).is_file() for h in hrefs)
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Persoonakortit" in text  # headings in the workspace's language
@@ -589,3 +589,70 @@ def test_an_unreadable_manifest_removes_nothing(
     result = build_pack(small, tmp_path, formats=["html"])
     assert result.removed == []
     assert (tmp_path / "stale.html").exists()
+
+
+# -- the index: one row per artefact -----------------------------------------------------------
+
+
+class _Rows(HTMLParser):
+    """The index's rows: each row's title and the labels and links of its format chips."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, list[str]]] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "li":
+            self.rows.append({"title": [], "chips": [], "hrefs": [], "findings": []})
+        elif self.rows and tag == "a" and values.get("class") == "chip":
+            self._in = "chips"
+            self.rows[-1]["hrefs"].append(values.get("href") or "")
+        elif self.rows and tag == "a" and self._in is None:
+            self._in = "title"
+        elif self.rows and tag == "span" and values.get("class") == "findings":
+            self._in = "findings"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("a", "span"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self.rows and self._in:
+            self.rows[-1][self._in].append(data)
+
+
+def test_the_index_has_one_row_per_artefact_with_a_chip_per_format(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    items = plan(small, formats=TEXT)
+    build_pack(small, tmp_path, formats=TEXT)
+    parser = _Rows()
+    parser.feed((tmp_path / "index.html").read_text("utf-8"))
+    assert len(parser.rows) == len(items)
+    for row, item in zip(parser.rows, items, strict=True):
+        assert "".join(row["title"]) == item.title
+        expected = sorted(item.formats, key=lambda fmt: fmt != "html")
+        assert row["chips"] == [fmt.upper() for fmt in expected]
+        assert row["hrefs"] == [f"{item.stem}.{fmt}" for fmt in expected]
+        assert row["findings"], "each row says how many findings concern it"
+
+
+def test_the_journey_diagram_and_the_poster_have_distinct_titles(small: pj.Workspace) -> None:
+    titles = {item.stem: item.title for item in plan(small)}
+    assert titles["journey"] != titles["poster"]
+    assert (titles["journey"], titles["poster"]) == ("Asiakaspolkukaavio", "Asiakaspolkujuliste")
+
+
+def test_a_cards_row_counts_the_findings_about_its_persona(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    report = pj.run_checks(small)
+    build_pack(small, tmp_path, formats=["html"], report=report)
+    parser = _Rows()
+    parser.feed((tmp_path / "index.html").read_text("utf-8"))
+    by_title = {"".join(r["title"]): "".join(r["findings"]) for r in parser.rows}
+    for persona in small.personas:
+        n = sum(f"persona:{persona.id}" in f.nodes for f in report.findings)
+        assert by_title[persona.name] == pj.i18n.counted("finding", n, "fi")

@@ -546,7 +546,12 @@ class _Writer:
 
         failed = {path for path, _ in self.result.failed}
         entries = [
-            (item.title, f"{item.stem}.{fmt}", artefacts.kind(item.kind).heading)
+            (
+                item.title,
+                f"{item.stem}.{fmt}",
+                artefacts.kind(item.kind).heading,
+                _findings_on(self.ws, self.report, item),
+            )
             for item in items
             for fmt in item.formats
             if f"{item.stem}.{fmt}" not in failed
@@ -560,6 +565,26 @@ class _Writer:
             template_dirs=options.template_dirs,
         )
         self.save("index.html", index)
+
+
+def _findings_on(ws: Workspace, report: Report, item: Artefact) -> int:
+    """How many findings ``item`` is about: those of its persona (a card, a persona's
+    journey), of any persona (the wall), of its committee and members (a committee map);
+    every finding for an artefact of the whole workspace."""
+    if item.kind == "card" or (item.kind == "journey" and item.persona_id):
+        key = f"persona:{item.target or item.persona_id}"
+        return sum(key in f.nodes for f in report.findings)
+    if item.kind == "journey" and item.member_id:
+        key = f"member:{item.member_id}"
+        return sum(key in f.nodes for f in report.findings)
+    if item.kind == "wall":
+        keys = {f"persona:{p.id}" for p in ws.personas}
+        return sum(bool(keys.intersection(f.nodes)) for f in report.findings)
+    if item.kind == "committee":
+        keys = {f"committee:{item.target}"}
+        keys.update(f"member:{m.id}" for c, m in ws.members() if c.id == item.target)
+        return sum(bool(keys.intersection(f.nodes)) for f in report.findings)
+    return len(report.findings)
 
 
 #: Priority of a job others wait for (a diagram's SVG): before every estimated cost.
