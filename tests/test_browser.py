@@ -277,6 +277,22 @@ def test_hovering_or_focusing_a_touchpoint_shows_its_details(
     assert not tip.is_visible()
 
 
+def test_a_heatmap_row_shows_the_members_details_and_a_filter_hides_rows(
+    watched: Watched, pack_dir: Path
+) -> None:
+    ws = pj.load(EXAMPLES / "b2b-software")
+    member = next(m for _, m in ws.members() if m.title and m.persona_id)
+    page = watched.open((pack_dir / "heatmap.html").as_uri())
+    page.locator(f'[data-pj-item="row-member-{member.id}"]').hover()
+    text = page.locator("#pj-tip").text_content() or ""
+    assert member.name in text
+    assert f"{round(member.influence * 100)} %" in text
+    other = next(p for p in ws.personas if p.id != member.persona_id)
+    page.locator('select[data-facet="persona"]').select_option(other.id)
+    assert not _shown(page, f"row-member-{member.id}")
+    assert _shown(page, f"row-persona-{other.id}")
+
+
 def test_tab_reaches_the_filters_and_the_touchpoints(watched: Watched, pack_dir: Path) -> None:
     page = watched.open((pack_dir / "poster.html").as_uri())
     reached: list[dict[str, Any]] = []

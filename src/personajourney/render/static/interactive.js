@@ -247,6 +247,7 @@
     tip = el("div", "pj-tip");
     tip.id = "pj-tip";
     tip.setAttribute("role", "tooltip");
+    tip.setAttribute("aria-label", L("details"));
     tip.hidden = true;
     // At the top of the body: a sheet stays the body's last child (its page break).
     doc.body.insertBefore(tip, doc.body.firstChild);
