@@ -140,6 +140,10 @@
     var left = Math.min(Math.max(8, box.left), root.clientWidth - width - 8);
     var top = box.bottom + 8;
     if (top + height > window.innerHeight - 8) { top = Math.max(8, box.top - height - 8); }
+    if (box.height > window.innerHeight / 2) {  // a whole card: the corner, not over it
+      left = root.clientWidth - width - 16;
+      top = window.innerHeight - height - 16;
+    }
     tip.style.left = Math.max(8, left) + "px";
     tip.style.top = top + "px";
   }
@@ -228,10 +232,22 @@
     bar.setAttribute("aria-label", L("toolbar"));
     var search = searchBox();
     if (search) { bar.appendChild(search); }
+    // A filter for each facet whose values differ among the things on this page, offering
+    // only the values they have.
     var present = {};
-    entries.forEach(function (e) { Object.keys(e.item.f || {}).forEach(function (k) { present[k] = true; }); });
+    entries.forEach(function (e) {
+      Object.keys(e.item.f || {}).forEach(function (k) {
+        present[k] = present[k] || {};
+        e.item.f[k].forEach(function (v) { present[k][v] = (present[k][v] || 0) + 1; });
+      });
+    });
     data.facets.forEach(function (facet) {
-      if (present[facet.key] && facet.options.length > 1) { bar.appendChild(facetSelect(facet)); }
+      var counts = present[facet.key] || {};
+      var options = facet.options.filter(function (pair) { return counts[pair[0]]; });
+      var everywhere = options.every(function (pair) { return counts[pair[0]] === entries.length; });
+      if (options.length && !everywhere) {
+        bar.appendChild(facetSelect({ key: facet.key, label: facet.label, options: options }));
+      }
     });
     if (sheets().length) {
       var zoom = el("span", "pj-zoom");
