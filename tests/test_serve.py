@@ -22,6 +22,8 @@ import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
+from personajourney.render import interactive
+from personajourney.render.interactive import sha256_source
 from personajourney.serve import LIVE_SCRIPT_URL, LiveServer, Rebuilder, bind, create_app
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "b2b-software"
@@ -63,12 +65,17 @@ def test_the_index_is_served_with_the_reload_script_and_the_file_is_not_changed(
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert f'<script src="{LIVE_SCRIPT_URL}" defer></script>' in page.text
+    script = client.get(LIVE_SCRIPT_URL)
+    digest = sha256_source(script.content)
+    # The pages allow scripts by hash only: the reload script comes with its hash, and the
+    # response's policy names that hash and allows connections to the server.
+    tag = f'<script src="{LIVE_SCRIPT_URL}" integrity="{digest}" defer></script>'
+    assert tag in page.text
     on_disk = (rebuilder.out_dir / "index.html").read_text(encoding="utf-8")
     assert LIVE_SCRIPT_URL not in on_disk
-    assert page.text.replace(f'<script src="{LIVE_SCRIPT_URL}" defer></script>', "") == on_disk
+    policy = interactive.csp([digest], connect_self=True)
+    assert page.text.replace(tag, "") == on_disk.replace(interactive.csp(), policy)
     assert client.get("/index.html").text == page.text
-    script = client.get(LIVE_SCRIPT_URL)
     assert script.status_code == 200
     assert script.headers["content-type"].startswith("text/javascript")
     assert "EventSource" in script.text

@@ -890,6 +890,12 @@ def _print_pack(result: PackResult, err: Console) -> None:
         out.print(f"open {_esc(str(result.out_dir / 'index.html'))}")
     summary = result.report.summary_line()
     out.print(f"{len(result.written)} files in {result.seconds:.1f} s; {summary}")
+    if result.removed:
+        count = len(result.removed)
+        out.print(
+            f"removed {count} file{'s' * (count != 1)} of an earlier build "
+            "that the model no longer has"
+        )
     if result.failed:
         count = len(result.failed)
         err.print(f"[bold red]error:[/] {count} file{'s' * (count != 1)} could not be written")
@@ -951,7 +957,7 @@ def import_mermaid(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Turn a Mermaid `journey` diagram into a workspace that loads and checks."""
-    from .io import dump, mermaid
+    from .io import mermaid
 
     try:
         ws = mermaid.load_mermaid_journey(file, locale=_picked(locale, LOCALES))
@@ -959,25 +965,15 @@ def import_mermaid(
         _fail(exc)
     if output.exists() and not output.is_dir():
         _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
-    target = output / "workspace.yaml"
-    if target.exists() and not force:
-        _fail(PersonaJourneyError(f"{target} already exists; use --force to overwrite"))
-    try:
-        dump(ws, target)
-    except OSError as exc:
-        _fail(PersonaJourneyError(f"cannot write {target}: {exc.strerror or exc}"))
-    _console().print(f"wrote {_esc(str(target))}")
+    _write_new(ws, output / "workspace.yaml", force)
     _console().print(f"next: personajourney check {_esc(str(output))}")
 
 
 #: Options shared by the import commands.
-ColumnOption = Annotated[
-    list[str] | None,
-    typer.Option("--column", help="Map a header to a field: 'Header=field' (repeat)."),
-]
-PreviewOption = Annotated[
-    bool, typer.Option("--preview", help="Show what would be imported; write nothing.")
-]
+_COLUMN_HELP = "Map a header to a field: 'Header=field' (repeat)."
+ColumnOption = Annotated[list[str] | None, typer.Option("--column", help=_COLUMN_HELP)]
+_PREVIEW_HELP = "Show what would be imported; write nothing."
+PreviewOption = Annotated[bool, typer.Option("--preview", help=_PREVIEW_HELP)]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 IntoOption = Annotated[
     Path | None, typer.Option("--into", help="The workspace the import joins (checked with it).")
@@ -1107,8 +1103,8 @@ def _crm_command(
                 cells = (c.id, f"{m.id} ({m.name})", roles, m.title or "", m.crm_id or "")
                 shown.add_row(*(_esc(cell) for cell in cells))
         out.print(shown)
-        count = sum(len(c.members) for c in got.committees)
-        out.print(f"{len(got.committees)} committees, {count} contacts from {got.rows} rows")
+        people = sum(len(c.members) for c in got.committees)
+        out.print(f"{len(got.committees)} committees, {people} contacts from {got.rows} rows")
         if output is not None and not preview:
             _write_new(Model(committees=got.committees), output, force)
 

@@ -73,7 +73,12 @@ def links(index: Path) -> list[str]:
 
 
 def files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    """The pack's files (the manifest of what the build wrote is not one of them)."""
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != pack.MANIFEST_NAME
+    }
 
 
 def expected(items: list[Artefact]) -> set[str]:
@@ -107,7 +112,7 @@ def test_plan_lists_every_artefact_once_in_a_stable_order(small: pj.Workspace) -
 def test_plan_titles_are_in_the_workspace_language(small: pj.Workspace) -> None:
     titles = {a.stem: a.title for a in plan(small)}
     assert titles["cards/paivi"] == "Päivi Pöllänen"
-    assert titles["journey"] == "Asiakaspolku"
+    assert titles["journey"] == "Asiakaspolkukaavio"
     assert titles["journeys/joro"] == "Asiakaspolku: Jörö Jäärä"
     assert titles["committee-stages/hallitus/purchase-decision"] == "Hallitus päättää — Ostopäätös"
     assert titles["report"] == "Tarkistusraportti"
@@ -166,7 +171,7 @@ def test_index_links_every_file_and_only_files_that_exist(
 ) -> None:
     build_pack(small, tmp_path, formats=TEXT)
     hrefs = links(tmp_path / "index.html")
-    assert sorted(hrefs) == sorted(files(tmp_path) - {"index.html"})
+    assert sorted(set(hrefs)) == sorted(files(tmp_path) - {"index.html"})
     assert all((tmp_path / h).is_file() for h in hrefs)
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Persoonakortit" in text  # headings in the workspace's language
@@ -469,3 +474,185 @@ def test_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(pack)
     assert tried > 3
     assert failures == 0
+
+
+# -- the folder is the pack's own: the manifest -------------------------------------------------
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != pack.MANIFEST_NAME
+    }
+
+
+def test_build_records_what_it_wrote_in_a_manifest(small: pj.Workspace, tmp_path: Path) -> None:
+    result = build_pack(small, tmp_path, formats=TEXT)
+    recorded = pack.read_manifest(tmp_path)
+    assert {p.relative_to(tmp_path).as_posix() for p in result.written} == set(recorded)
+    assert _files(tmp_path) == set(recorded)
+
+
+def test_a_removed_persona_loses_its_card_files(small: pj.Workspace, tmp_path: Path) -> None:
+    build_pack(small, tmp_path, formats=TEXT)
+    assert (tmp_path / "cards" / "joro.html").exists()
+    fewer = pj.loads(
+        SMALL.replace("  - {id: joro, name: Jörö Jäärä}\n", "").replace(
+            "persona_ids: [paivi, joro]", "persona_ids: [paivi]"
+        )
+    )
+    result = build_pack(fewer, tmp_path, formats=TEXT)
+    gone = {
+        "cards/joro.html",
+        "cards/joro.svg",
+        "journeys/joro.html",
+        "journeys/joro.svg",
+        "journeys/joro.dot",
+        "wall.html",
+    }
+    assert gone == {p.relative_to(tmp_path).as_posix() for p in result.removed}
+    assert not gone & _files(tmp_path)
+    assert _files(tmp_path) == set(pack.read_manifest(tmp_path))
+    assert (tmp_path / "cards" / "paivi.html").exists()
+
+
+def test_a_build_of_fewer_formats_keeps_the_other_formats(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    build_pack(small, tmp_path, formats=TEXT)
+    result = build_pack(small, tmp_path, formats=["html"])
+    assert result.removed == []
+    assert (tmp_path / "cards" / "joro.svg").exists()
+
+
+def test_a_users_own_file_survives_and_so_does_an_edited_one(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    build_pack(small, tmp_path, formats=TEXT)
+    (tmp_path / "notes.txt").write_text("ours", "utf-8")
+    (tmp_path / "cards" / "my-draft.html").write_text("ours", "utf-8")
+    (tmp_path / "cards" / "joro.svg").write_text("edited by hand", "utf-8")
+    fewer = pj.loads(
+        SMALL.replace("  - {id: joro, name: Jörö Jäärä}\n", "").replace(
+            "persona_ids: [paivi, joro]", "persona_ids: [paivi]"
+        )
+    )
+    build_pack(fewer, tmp_path, formats=TEXT)
+    assert (tmp_path / "notes.txt").read_text("utf-8") == "ours"
+    assert (tmp_path / "cards" / "my-draft.html").read_text("utf-8") == "ours"
+    assert (tmp_path / "cards" / "joro.svg").read_text("utf-8") == "edited by hand"
+    assert not (tmp_path / "cards" / "joro.html").exists()
+
+
+def test_a_tampered_manifest_deletes_nothing_outside_the_folder(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "wall"
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", "utf-8")
+    (tmp_path / "sub").mkdir()
+    inner = tmp_path / "sub" / "also.txt"
+    inner.write_text("keep", "utf-8")
+    build_pack(small, out, formats=["html"])
+    (out / "link").symlink_to(tmp_path / "sub")
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(b"keep").hexdigest()
+    names = [
+        "../precious.txt",
+        str(outside),
+        "link/also.txt",
+        "cards/../../precious.txt",
+        "./../precious.txt",
+        "",
+        ".",
+        "..",
+        "cards\\..\\..\\precious.txt",
+    ]
+    (out / pack.MANIFEST_NAME).write_text(
+        json.dumps({"version": 1, "files": dict.fromkeys(names, digest)}), "utf-8"
+    )
+    result = build_pack(small, out, formats=["html"])
+    assert result.removed == []
+    assert outside.read_text("utf-8") == "keep"
+    assert inner.read_text("utf-8") == "keep"
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '{"files": ["a"]}', '{"files": 3}'])
+def test_an_unreadable_manifest_removes_nothing(
+    small: pj.Workspace, tmp_path: Path, text: str
+) -> None:
+    (tmp_path / "stale.html").write_text("x", "utf-8")
+    (tmp_path / pack.MANIFEST_NAME).write_text(text, "utf-8")
+    result = build_pack(small, tmp_path, formats=["html"])
+    assert result.removed == []
+    assert (tmp_path / "stale.html").exists()
+
+
+# -- the index: one row per artefact -----------------------------------------------------------
+
+
+class _Rows(HTMLParser):
+    """The index's rows: each row's title and the labels and links of its format chips."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, list[str]]] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "li":
+            self.rows.append({"title": [], "chips": [], "hrefs": [], "findings": []})
+        elif self.rows and tag == "a" and values.get("class") == "chip":
+            self._in = "chips"
+            self.rows[-1]["hrefs"].append(values.get("href") or "")
+        elif self.rows and tag == "a" and self._in is None:
+            self._in = "title"
+        elif self.rows and tag == "span" and values.get("class") == "findings":
+            self._in = "findings"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("a", "span"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self.rows and self._in:
+            self.rows[-1][self._in].append(data)
+
+
+def test_the_index_has_one_row_per_artefact_with_a_chip_per_format(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    items = plan(small, formats=TEXT)
+    build_pack(small, tmp_path, formats=TEXT)
+    parser = _Rows()
+    parser.feed((tmp_path / "index.html").read_text("utf-8"))
+    assert len(parser.rows) == len(items)
+    for row, item in zip(parser.rows, items, strict=True):
+        assert "".join(row["title"]) == item.title
+        expected = sorted(item.formats, key=lambda fmt: fmt != "html")
+        assert row["chips"] == [fmt.upper() for fmt in expected]
+        assert row["hrefs"] == [f"{item.stem}.{fmt}" for fmt in expected]
+        assert row["findings"], "each row says how many findings concern it"
+
+
+def test_the_journey_diagram_and_the_poster_have_distinct_titles(small: pj.Workspace) -> None:
+    titles = {item.stem: item.title for item in plan(small)}
+    assert titles["journey"] != titles["poster"]
+    assert (titles["journey"], titles["poster"]) == ("Asiakaspolkukaavio", "Asiakaspolkujuliste")
+
+
+def test_a_cards_row_counts_the_findings_about_its_persona(
+    small: pj.Workspace, tmp_path: Path
+) -> None:
+    report = pj.run_checks(small)
+    build_pack(small, tmp_path, formats=["html"], report=report)
+    parser = _Rows()
+    parser.feed((tmp_path / "index.html").read_text("utf-8"))
+    by_title = {"".join(r["title"]): "".join(r["findings"]) for r in parser.rows}
+    for persona in small.personas:
+        n = sum(f"persona:{persona.id}" in f.nodes for f in report.findings)
+        assert by_title[persona.name] == pj.i18n.counted("finding", n, "fi")

@@ -309,7 +309,7 @@ def _journey_title(ws: Workspace, selection: Selection) -> str:
     elif selection.member_id is not None:
         name = ws.get("member", selection.member_id).name
     else:
-        return _ui("journey-map", ws)
+        return _ui("journey-diagram", ws)
     return _ui("journey-of", ws, name=name)
 
 
@@ -435,7 +435,7 @@ ARTEFACTS: tuple[ArtefactKind, ...] = (
         selectors=frozenset({"persona_id"}),
         source="template",
         make=_poster_make,
-        title=_titled("journey-map"),
+        title=_titled("journey-poster"),
         heading="poster",
         instances=_once("poster"),
         resolve=_checked_persona,

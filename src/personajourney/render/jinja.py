@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from ..errors import TemplateError
 from ..i18n import label
+from . import interactive
 from .escape import clean, safe_url
 from .escape import xml as escape_xml
 
@@ -154,6 +155,13 @@ def _build_environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters.update(
         xml=_xml_filter, url=_url_filter, label=_label_filter, n=_n_filter, mm=_mm_filter
     )
+    # What _base.html.j2 puts in every page for the screen: the policy, the script, and
+    # the data block of a page that shows no model entities.
+    env.globals["pj"] = {
+        "csp": Markup(interactive.csp()),  # our constant: no quote is escaped
+        "script": interactive.script(),
+        "empty": interactive.empty_data,
+    }
     return env
 
 

@@ -21,11 +21,21 @@ sit where no id-derived name can, so no two artefacts share a file)::
     poster.{html,svg,pdf,png}
     heatmap.{…}
     report.{…}
+    .personajourney-manifest.json                what this build wrote
+
+The folder is the pack's own: ``build_pack`` records every file it writes in
+``.personajourney-manifest.json`` (path and SHA-256) and, on the next build into the same
+folder, removes the files of the earlier build that the model no longer has (the card of a
+persona that was deleted). It removes only a file the manifest lists, that lies inside the
+folder (no ``..``, no link), and whose content is still what the build wrote, so a user's own
+file in the folder, or one they edited, is never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -43,11 +53,13 @@ from .engines import DEFAULT_TIMEOUT, Engine, EnginePool, Job, RenderError, shar
 
 __all__ = [
     "LOCK_NAME",
+    "MANIFEST_NAME",
     "Artefact",
     "PackResult",
     "build_pack",
     "lock_holder",
     "plan",
+    "read_manifest",
     "write_inside",
 ]
 
@@ -83,6 +95,8 @@ class PackResult:
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    removed: list[Path] = field(default_factory=list)
+    """Files of an earlier build into the folder that the model no longer has."""
 
     @property
     def ok(self) -> bool:
@@ -311,7 +325,10 @@ def build_pack(
     writer = _Writer(ws, report, options, engines, result, total, progress)
     try:
         with _folder_lock(result.out_dir):
+            previous = read_manifest(result.out_dir)
             writer.write(items)
+            stems = {artefact.stem for artefact in plan(ws, formats=PACK_FORMATS)}
+            _settle(result, previous, writer.digests, stems)
     except BaseException:  # an error or an interrupt: stop the engines at once
         if own_pool:
             engines.terminate()
@@ -346,6 +363,8 @@ class _Writer:
         self.ws, self.report, self.options, self.engines = ws, report, options, engines
         self.result, self.total, self.progress = result, total, progress
         self.done = 0
+        self.digests: dict[str, str] = {}
+        """SHA-256 of each file written, by its path in the folder."""
         self.pending: list[tuple[str, Future[bytes]]] = []
         self.diagrams: list[tuple[Artefact, Future[bytes]]] = []
         self.pages: dict[Future[bytes], tuple[str, str, Future[bytes] | None] | Exception] = {}
@@ -399,6 +418,8 @@ class _Writer:
     def save(self, relative: str, data: str | bytes) -> None:
         try:
             self.result.written.append(write_inside(self.result.out_dir, relative, data))
+            raw = data.encode("utf-8") if isinstance(data, str) else data
+            self.digests[relative] = hashlib.sha256(raw).hexdigest()
         except (RenderError, OSError) as exc:
             message = str(exc) if isinstance(exc, RenderError) else f"cannot write: {exc}"
             self.result.failed.append((relative, message))
@@ -525,7 +546,12 @@ class _Writer:
 
         failed = {path for path, _ in self.result.failed}
         entries = [
-            (item.title, f"{item.stem}.{fmt}", artefacts.kind(item.kind).heading)
+            (
+                item.title,
+                f"{item.stem}.{fmt}",
+                artefacts.kind(item.kind).heading,
+                _findings_on(self.ws, self.report, item),
+            )
             for item in items
             for fmt in item.formats
             if f"{item.stem}.{fmt}" not in failed
@@ -541,6 +567,26 @@ class _Writer:
         self.save("index.html", index)
 
 
+def _findings_on(ws: Workspace, report: Report, item: Artefact) -> int:
+    """How many findings ``item`` is about: those of its persona (a card, a persona's
+    journey), of any persona (the wall), of its committee and members (a committee map);
+    every finding for an artefact of the whole workspace."""
+    if item.kind == "card" or (item.kind == "journey" and item.persona_id):
+        key = f"persona:{item.target or item.persona_id}"
+        return sum(key in f.nodes for f in report.findings)
+    if item.kind == "journey" and item.member_id:
+        key = f"member:{item.member_id}"
+        return sum(key in f.nodes for f in report.findings)
+    if item.kind == "wall":
+        keys = {f"persona:{p.id}" for p in ws.personas}
+        return sum(bool(keys.intersection(f.nodes)) for f in report.findings)
+    if item.kind == "committee":
+        keys = {f"committee:{item.target}"}
+        keys.update(f"member:{m.id}" for c, m in ws.members() if c.id == item.target)
+        return sum(bool(keys.intersection(f.nodes)) for f in report.findings)
+    return len(report.findings)
+
+
 #: Priority of a job others wait for (a diagram's SVG): before every estimated cost.
 _FIRST = 1e9
 #: Rough engine speeds on this kind of machine, only to order the jobs, costliest first.
@@ -553,3 +599,101 @@ def _cost(source: str, width_mm: float, height_mm: float, dpi: int = 0) -> float
     none). Only the order matters: the wall and the poster as PNG first, a card last."""
     pixels = (width_mm / 25.4 * dpi) * (height_mm / 25.4 * dpi)
     return 0.3 + len(source) / _BYTES_PER_SECOND + pixels / _PIXELS_PER_SECOND
+
+
+#: The file in the output folder that lists what the last build wrote.
+MANIFEST_NAME = ".personajourney-manifest.json"
+
+
+def read_manifest(out_dir: str | os.PathLike[str]) -> dict[str, str]:
+    """What the last build into ``out_dir`` wrote: SHA-256 by path in the folder.
+
+    A missing, unreadable or malformed manifest lists nothing (so nothing is removed);
+    entries that are not a plain relative path inside the folder are dropped.
+
+    Example:
+        >>> read_manifest("a folder with no pack")
+        {}
+    """
+    path = Path(out_dir) / MANIFEST_NAME
+    try:
+        if path.is_symlink() or not path.is_file():
+            return {}
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        name: digest
+        for name, digest in files.items()
+        if isinstance(name, str) and isinstance(digest, str) and _plain(name)
+    }
+
+
+def _plain(relative: str) -> bool:
+    """A relative POSIX path of plain names: no ``..``, ``.``, empty part, ``\\`` or NUL."""
+    if not relative or relative.startswith("/") or "\\" in relative or "\x00" in relative:
+        return False
+    return all(part not in ("", ".", "..") for part in relative.split("/"))
+
+
+def _owned(root: Path, relative: str, digest: str) -> Path | None:
+    """The file ``relative`` names if the pack may remove it: inside ``root`` through no
+    link, a regular file, with the content the build wrote. Else ``None``."""
+    if not _plain(relative) or relative == MANIFEST_NAME:
+        return None
+    current = root
+    for part in relative.split("/"):
+        current = current / part
+        if current.is_symlink():
+            return None
+    try:
+        if not current.resolve().is_relative_to(root) or not current.is_file():
+            return None
+        with open(current, "rb") as file:
+            found = hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+    return current if found == digest else None
+
+
+def _settle(
+    result: PackResult, previous: dict[str, str], digests: dict[str, str], stems: set[str]
+) -> None:
+    """Remove what the last build wrote and the model no longer has; record this build.
+
+    ``stems`` are the model's artefacts (paths without suffix). A file of an artefact the
+    model still has is kept, in any format, also one not asked for this time (a build of
+    HTML only keeps the PDFs) or one that failed, and stays in the manifest.
+    """
+    root = result.out_dir
+    record = dict(digests)
+    for relative, digest in sorted(previous.items()):
+        if relative in record:
+            continue
+        if relative == "index.html" or relative.rpartition(".")[0] in stems:
+            record[relative] = digest  # not made this time: the earlier file stays
+            continue
+        path = _owned(root, relative, digest)
+        if path is None:
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            record[relative] = digest
+            continue
+        result.removed.append(path)
+        parent = path.parent
+        while parent != root and parent.is_relative_to(root):
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
+            parent = parent.parent
+    text = json.dumps({"version": 1, "files": dict(sorted(record.items()))}, indent=1)
+    try:
+        write_inside(root, MANIFEST_NAME, text + "\n")
+    except (RenderError, OSError) as exc:
+        result.failed.append((MANIFEST_NAME, str(exc)))

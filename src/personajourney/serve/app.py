@@ -28,14 +28,18 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..render.interactive import allow_script, sha256_source
 from .rebuild import Rebuilder
 
 __all__ = ["LIVE_SCRIPT_URL", "allowed_hosts", "create_app"]
 
-#: Where the reload script is served; same origin, so a strict CSP (``script-src 'self'``)
-#: still allows it.
+#: Where the reload script is served (same origin). The pages' policy allows scripts by hash
+#: only: the script is added with its ``integrity`` hash, and each HTML response's policy
+#: names that hash and lets the page connect to its own origin (the event stream).
 LIVE_SCRIPT_URL = "/_pj/live.js"
-_TAG = f'<script src="{LIVE_SCRIPT_URL}" defer></script>'.encode()
+_LIVE_SCRIPT = (files(__package__) / "live.js").read_bytes()
+_LIVE_HASH = sha256_source(_LIVE_SCRIPT)
+_TAG = f'<script src="{LIVE_SCRIPT_URL}" integrity="{_LIVE_HASH}" defer></script>'.encode()
 
 #: Seconds between two looks at the build generation, and between keep-alive comments.
 POLL_SECONDS = 0.05
@@ -95,7 +99,9 @@ class HostGuard:
 
 
 def _inject(page: bytes) -> bytes:
-    """``page`` with the reload script before ``</head>`` (or at the end)."""
+    """``page`` with the reload script before ``</head>`` (or at the end), allowed by its
+    policy."""
+    page = allow_script(page, _LIVE_HASH)
     lower = page.lower()
     for mark in (b"</head>", b"</body>"):
         at = lower.rfind(mark)
@@ -141,7 +147,7 @@ def create_app(
         stopping: Tells the event streams to end (the server is shutting down).
     """
     root = rebuilder.out_dir.resolve()
-    script = (files(__package__) / "live.js").read_bytes()
+    script = _LIVE_SCRIPT
 
     async def live_js(request: Request) -> Response:
         return Response(script, media_type="text/javascript", headers=_NO_STORE)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ... import i18n
 from ...i18n import label
+from .. import interactive
 from ..assets import Portrait
 from ..assets import portrait as make_portrait
 from ..jinja import _render
@@ -147,6 +148,8 @@ class CardsContext:
     page: PageBox
     style: Style
     cards: tuple[Card, ...]
+    data: str = ""
+    """The page's JSON block for the screen (``interactive.page_data``, markup-safe)."""
 
 
 _SECTION_KEYS = ("goals", "dreams", "problems", "ways_of_working", "questions", "objections")
@@ -872,8 +875,9 @@ def card_context(
     title = (
         cards[0].persona.name if len(cards) == 1 else i18n.text("sheet.buyer-personas", ws.locale)
     )
+    data = interactive.page_data(ws, report, personas=True)
     return CardsContext(
-        title, ws.locale, _text_of(ws.name, 200), _page_box(paper), st, tuple(cards)
+        title, ws.locale, _text_of(ws.name, 200), _page_box(paper), st, tuple(cards), data
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ... import i18n
 from ...i18n import label
+from .. import interactive
 from ..jinja import _render
 from ..paper import Page
 from ..scene import (
@@ -106,6 +107,8 @@ class HeatmapContext:
     members: tuple[HeatRow, ...]
     scene: Scene
     base: float
+    data: str = ""
+    """The page's JSON block for the screen (``interactive.page_data``, markup-safe)."""
 
 
 def _heat_rows(ws: Workspace, report: Report) -> tuple[list[HeatRow], list[HeatRow]]:
@@ -712,6 +715,7 @@ def heatmap_context(
         members=tuple(members),
         scene=scene,
         base=f,
+        data=interactive.page_data(ws, report, personas=True, members=True, element="row-"),
     )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ... import i18n
 from ...graph.index import WorkspaceIndex, effective_owner
 from ...i18n import label
+from .. import interactive
 from ..jinja import _render
 from ..paper import Page
 from ..scene import (
@@ -81,6 +82,8 @@ class PosterContext:
     unplaced: tuple[FindingView, ...]
     scene: Scene
     base: float
+    data: str = ""
+    """The page's JSON block for the screen (``interactive.page_data``, markup-safe)."""
 
 
 def _place_findings(
@@ -669,6 +672,7 @@ def poster_context(
         unplaced=tuple(unplaced),
         scene=scene,
         base=f,
+        data=interactive.page_data(ws, report, touchpoints=True),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ... import i18n
+from .. import interactive
 from ..jinja import _render
 from ..paper import Page
 from ..scene import Group, Scene, _Pen, _text_of, _upper, line
@@ -44,6 +45,8 @@ class WallContext:
     page: PageBox
     style: Style
     sheets: tuple[Sheet, ...]
+    data: str = ""
+    """The page's JSON block for the screen (``interactive.page_data``, markup-safe)."""
 
 
 def _grid(count: int, width: float, height: float, gap: float) -> tuple[int, int, float, float]:
@@ -171,6 +174,7 @@ def wall_context(
         _page_box(paper),
         st,
         tuple(sheets),
+        interactive.page_data(ws, report, personas=True),
     )
 
 
