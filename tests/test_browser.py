@@ -380,3 +380,56 @@ def test_serve_shows_an_edit_and_the_overlay_of_a_broken_file(
     overlay.wait_for(state="detached", timeout=15_000)
     assert [e for e in watched.errors if "Content Security Policy" in e] == []
     assert all(u.startswith(url) for u in watched.requests)
+
+
+def test_serve_lists_the_findings_in_a_panel_linked_to_the_editor(
+    watched: Watched, tmp_path: Path
+) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(EXAMPLES / "b2b-software", model)
+    command = [sys.executable, "-c", "from personajourney.cli import main; main()"]
+    pattern = "vscode://file/{path}:{line}"
+    process = subprocess.Popen(
+        [
+            *command,
+            "serve",
+            str(model),
+            "-o",
+            str(tmp_path / "out"),
+            "--port",
+            "0",
+            "--editor-url",
+            pattern,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        url = next(
+            (m[1] for line in process.stderr if (m := re.search(r"at (http://\S+/)", line))), ""
+        )
+        assert url, "the server did not start"
+        page = watched.open(url + "index.html")
+        button = page.locator("#pj-live-findings-button")
+        button.wait_for(timeout=15_000)
+        findings = pj.run_checks(pj.load(model)).findings
+        assert f"({len(findings)})" in (button.text_content() or "")
+        panel = page.locator("#pj-live-findings")
+        assert panel.is_hidden()
+        button.click()
+        assert panel.is_visible()
+        assert button.get_attribute("aria-expanded") == "true"
+        assert findings[0].code in (panel.text_content() or "")
+        links = panel.locator("a[href^='vscode://file/']")
+        assert links.count() > 0
+        href = links.first.get_attribute("href") or ""
+        assert re.match(r"vscode://file/.+\.yaml:\d+$", href)
+        page.screenshot(path=str(tmp_path / "panel.png"))
+        assert [e for e in watched.errors if "Content Security Policy" in e] == []
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()

@@ -81,27 +81,31 @@
   }
 
   function findingsPanel(status, open) {
-    removeById(PANEL_ID);
-    removeById(BUTTON_ID);
+    // In a shadow root of its own, so that the page's styles do not reach it.
+    removeById(PANEL_ID + "-host");
     var findings = status.findings || [];
+    var host = el("div", "", "position:fixed;right:0;bottom:0;z-index:2147483646");
+    host.id = PANEL_ID + "-host";
+    var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     var button = el("button", say(status, "findings") + " (" + findings.length + ")",
-      "position:fixed;right:16px;bottom:16px;z-index:2147483646;padding:8px 14px;" +
+      "position:fixed;right:16px;bottom:16px;padding:8px 14px;" +
       "font:600 14px system-ui,sans-serif;color:#fff;background:#1d1d1f;border:0;" +
       "border-radius:18px;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.3)");
     button.id = BUTTON_ID;
     button.type = "button";
     button.setAttribute("aria-controls", PANEL_ID);
     button.setAttribute("aria-expanded", open ? "true" : "false");
-    var panel = el("section", "", "position:fixed;right:16px;bottom:60px;z-index:2147483646;" +
+    var panel = el("section", "", "position:fixed;right:16px;bottom:60px;" +
       "width:min(480px,calc(100vw - 32px));max-height:60vh;overflow:auto;background:#fff;" +
       "color:#1d1d1f;font:14px/1.4 system-ui,sans-serif;border-radius:10px;padding:12px 16px;" +
-      "box-shadow:0 4px 24px rgba(0,0,0,.35)");
+      "box-shadow:0 4px 24px rgba(0,0,0,.35);text-align:left");
     panel.id = PANEL_ID;
     panel.lang = status.locale || "en";
     panel.hidden = !open;
+    if (!open) { panel.style.display = "none"; }
     panel.setAttribute("aria-label", say(status, "findings"));
-    var head = el("div", "", "display:flex;justify-content:space-between;align-items:center");
-    head.appendChild(el("h2", say(status, "findings"), "margin:0;font-size:16px"));
+    var head = el("div", "", "display:flex;justify-content:space-between;align-items:baseline");
+    head.appendChild(el("h2", say(status, "findings"), "margin:0;font:600 16px system-ui,sans-serif"));
     var report = el("a", say(status, "report"), "color:#1f5fa8");
     report.href = "/report.html";
     head.appendChild(report);
@@ -111,23 +115,32 @@
     }
     var list = el("ul", "", "list-style:none;margin:8px 0 0;padding:0");
     findings.forEach(function (f) {
-      var item = el("li", "", "padding:8px 0;border-top:1px solid #e5e5e5");
-      var badge = el("span", f.code + " · " + (f.severity_label || f.severity),
-        "font-weight:600;color:" + (SEVERITY_COLOUR[f.severity] || "#1d1d1f"));
-      item.appendChild(badge);
+      var item = el("li", "", "display:block;padding:8px 0;border-top:1px solid #e5e5e5");
+      item.appendChild(el("div", f.code + " · " + (f.severity_label || f.severity),
+        "font-weight:600;color:" + (SEVERITY_COLOUR[f.severity] || "#1d1d1f")));
       item.appendChild(el("div", f.message));
       if (f.hint) { item.appendChild(el("div", f.hint, "color:#555")); }
-      if (f.file) { item.appendChild(place(f, status, "#1f5fa8")); }
+      if (f.file) {
+        var at = el("div", "", "font-size:13px");
+        var shown = { file: f.file.split(/[\\/]/).pop(), line: f.line };
+        var spot = place({ file: shown.file, line: f.line, editor: f.editor }, status, "#1f5fa8");
+        spot.title = f.file + (f.line ? ":" + f.line : "");
+        at.appendChild(spot);
+        item.appendChild(at);
+      }
       list.appendChild(item);
     });
     panel.appendChild(list);
     button.addEventListener("click", function () {
-      panel.hidden = !panel.hidden;
-      button.setAttribute("aria-expanded", panel.hidden ? "false" : "true");
-      try { sessionStorage.setItem("pj-findings-open", panel.hidden ? "0" : "1"); } catch (e) { /* private mode */ }
+      var opening = panel.hidden;
+      panel.hidden = !opening;
+      panel.style.display = opening ? "block" : "none";
+      button.setAttribute("aria-expanded", opening ? "true" : "false");
+      try { sessionStorage.setItem("pj-findings-open", opening ? "1" : "0"); } catch (e) { /* private mode */ }
     });
-    document.body.appendChild(panel);
-    document.body.appendChild(button);
+    root.appendChild(panel);
+    root.appendChild(button);
+    document.body.appendChild(host);
   }
 
   function check(reload) {
