@@ -266,6 +266,230 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "diagram.findings": ("Findings", "Havainnot"),
     "diagram.no-members": ("No members", "Ei jäseniä"),
     "diagram.required": ("Required roles", "Vaaditut roolit"),
+    # --- mistakes ---
+    # Load errors and warnings that say what the user meant (io/_mistakes.py, the CLI).
+    "load.invalid-model-one": ("invalid model (1 problem)", "virheellinen malli (1 ongelma)"),
+    "load.invalid-model-many": (
+        "invalid model ({n} problems)",
+        "virheellinen malli ({n} ongelmaa)",
+    ),
+    "load.error": ("error", "virhe"),
+    "load.warning": ("warning", "varoitus"),
+    "load.hint": ("hint", "vihje"),
+    "load.more-problems": (
+        "… and {n} more (fix these first)",
+        "… ja {n} muuta (korjaa ensin nämä)",
+    ),
+    "load.or": ("or", "tai"),
+    "load.empty-file": (
+        "the file is empty: there is no model in it yet",
+        "tiedosto on tyhjä: siinä ei ole vielä mallia",
+    ),
+    "load.empty-folder": (
+        "the folder's model files are all empty: there is no model in them yet",
+        "kansion mallitiedostot ovat kaikki tyhjiä: niissä ei ole vielä mallia",
+    ),
+    "load.empty-hint": (
+        "start from a working model with `personajourney init`, or add `name:` and a persona",
+        "aloita toimivasta mallista komennolla `personajourney init` tai lisää `name:` "
+        "ja persoona",
+    ),
+    "load.tab": (
+        "this line is indented with a tab; YAML indents with spaces only",
+        "rivi on sisennetty sarkaimella; YAML sisennetään vain välilyönneillä",
+    ),
+    "load.tab-hint": (
+        "replace the tab with spaces (two per level); most editors can show tabs",
+        "korvaa sarkain välilyönneillä (kaksi tasoa kohden); useimmat editorit näyttävät "
+        "sarkaimet",
+    ),
+    "load.indentation": (
+        "the indentation of this line does not fit the lines above it",
+        "tämän rivin sisennys ei sovi yllä oleviin riveihin",
+    ),
+    "load.indentation-hint": (
+        "indent each field of an item exactly as far as the first one (spaces only)",
+        "sisennä kohdan jokainen kenttä täsmälleen yhtä pitkälle kuin ensimmäinen "
+        "(vain välilyönneillä)",
+    ),
+    "load.split-sentence": (
+        "`{item}` looks like the rest of the sentence before it, cut in two at a comma: "
+        "inside [...] a comma separates items",
+        "`{item}` näyttää edellisen lauseen jatkolta, joka katkesi pilkun kohdalta: "
+        "hakasulkeissa [...] pilkku erottaa kohdat",
+    ),
+    "load.split-sentence-hint": (
+        "write the list as a block list, one `- ` item per line, or put the sentence in quotes",
+        "kirjoita lista allekkain, jokainen kohta omalle rivilleen `- `-merkin perään, tai "
+        "laita lause lainausmerkkeihin",
+    ),
+    "load.split-field": (
+        "`{key}` looks like the end of the text of `{field}`, cut at a comma inside {{...}}",
+        "`{key}` näyttää kentän `{field}` tekstin lopulta, joka katkesi pilkun kohdalta "
+        "aaltosulkeissa {{...}}",
+    ),
+    "load.split-field-hint": (
+        "put the whole text of `{field}` in quotes, or write each field on its own line",
+        "laita kentän `{field}` koko teksti lainausmerkkeihin tai kirjoita jokainen kenttä "
+        "omalle rivilleen",
+    ),
+    "load.unknown-field": ("unknown field `{name}`", "tuntematon kenttä `{name}`"),
+    "load.unknown-field-hint": (
+        "remove it, or check its spelling against `personajourney schema`",
+        "poista se tai tarkista kirjoitusasu: `personajourney schema`",
+    ),
+    "load.did-you-mean": ("did you mean {names}?", "tarkoititko {names}?"),
+    "load.date-hint": (
+        "the model has no date fields: write the date into the text, e.g. "
+        "`source: Interviews 12.3.2024`",
+        "mallissa ei ole päivämääräkenttiä: kirjoita päivämäärä tekstiin, esim. "
+        "`source: Haastattelut 12.3.2024`",
+    ),
+    "load.missing": ("required field is missing: `{name}`", "pakollinen kenttä puuttuu: `{name}`"),
+    "load.missing-hint": ("add this field: `{name}: …`", "lisää tämä kenttä: `{name}: …`"),
+    "load.no-value": ("`{name}:` has no value", "kentällä `{name}:` ei ole arvoa"),
+    "load.no-value-hint": (
+        "write the value after the colon, or leave the line out",
+        "kirjoita arvo kaksoispisteen perään tai jätä rivi pois",
+    ),
+    "load.nothing-under": ("`{name}:` has nothing under it", "kentän `{name}:` alla ei ole mitään"),
+    "load.nothing-under-hint": (
+        "add items under it, each starting with `- `, or write `{name}: []` until you have some",
+        "lisää sen alle kohtia, kukin `- `-merkillä alkaen, tai kirjoita `{name}: []`, "
+        "kunnes niitä on",
+    ),
+    "load.nothing-under-fields-hint": (
+        "add its fields under it, indented, or leave the line out",
+        "lisää sen kentät sen alle sisennettyinä tai jätä rivi pois",
+    ),
+    "load.expected-text": ("expected text, got {got}", "odotettiin tekstiä, saatiin {got}"),
+    "load.quote-hint": (
+        "put the value in quotes to keep it as text",
+        "laita arvo lainausmerkkeihin, niin se pysyy tekstinä",
+    ),
+    "load.got-number": ("the number {value}", "luku {value}"),
+    "load.got-bool": ("the value {value}", "arvo {value}"),
+    "load.got-list": ("a list", "lista"),
+    "load.got-mapping": ("fields (a mapping)", "kenttiä (rakenne)"),
+    "load.got-text": ("the text `{value}`", "teksti `{value}`"),
+    "load.got-nothing": ("nothing", "ei mitään"),
+    "load.expected-list": ("`{name}` takes a list, got {got}", "`{name}` on lista, saatiin {got}"),
+    "load.list-hint": (
+        "write each item on its own line under `{name}:`, starting with `- `",
+        "kirjoita jokainen kohta omalle rivilleen kentän `{name}:` alle, `- `-merkillä alkaen",
+    ),
+    "load.expected-fields": (
+        "`{name}` takes fields on the lines under it, got {got}",
+        "`{name}` sisältää kenttiä sen alla olevilla riveillä, saatiin {got}",
+    ),
+    "load.fields-hint": (
+        "write `key: value` lines under it, indented two spaces more",
+        "kirjoita sen alle `avain: arvo` -rivejä kaksi välilyöntiä syvemmälle sisennettyinä",
+    ),
+    "load.bad-id": (
+        "`{value}` is not a valid id: ids use ASCII letters, digits and - _ . only: try `{slug}`",
+        "`{value}` ei kelpaa tunnukseksi: tunnuksissa on vain ASCII-kirjaimia, numeroita ja "
+        "merkkejä - _ .: kokeile `{slug}`",
+    ),
+    "load.bad-id-hint": (
+        "an id is a short name for the computer; the display name goes into `name:`",
+        "tunnus on koneen käyttämä lyhyt nimi; näkyvä nimi kirjoitetaan kenttään `name:`",
+    ),
+    "load.empty-id": ("an id cannot be empty", "tunnus ei voi olla tyhjä"),
+    "load.name-not-id": (
+        "`{value}` is the name of {kind} `{id}`: write its id, `{id}`",
+        "`{value}` on {kind} `{id}` nimi: kirjoita sen tunnus `{id}`",
+    ),
+    "load.name-not-id-hint": (
+        "references name things by id; the name is what output shows",
+        "viittaukset kirjoitetaan tunnuksilla; nimi näkyy tulosteissa",
+    ),
+    "load.unknown-ref": ("unknown {kind} `{value}`", "tuntematon {kind} `{value}`"),
+    "load.dropped-builtin": (
+        "{kind} `{value}` is built in, but the `{list}` list at line {line} replaces "
+        "the built-in ones",
+        "{kind} `{value}` kuuluu valmiisiin, mutta rivin {line} lista `{list}` korvaa valmiit",
+    ),
+    "load.dropped-builtin-hint": (
+        "add `- id: {value}` to the `{list}` list at line {line}",
+        "lisää `- id: {value}` riviltä {line} alkavaan listaan `{list}`",
+    ),
+    "load.dropped-list": (
+        "this `{list}` list replaces the built-in ones and leaves out {dropped}, "
+        "which this model uses",
+        "tämä lista `{list}` korvaa valmiit, ja siitä puuttuvat {dropped}, joita malli käyttää",
+    ),
+    "load.dropped-list-hint": (
+        "add them here (e.g. `- id: {value}`): a list, once written, holds every one in use",
+        "lisää ne tähän (esim. `- id: {value}`): kirjoitettu lista korvaa valmiit kokonaan",
+    ),
+    "load.role-mapped": (
+        "`{value}` is read as the role `{role}` ({label})",
+        "`{value}` tulkitaan rooliksi `{role}` ({label})",
+    ),
+    "load.role-mapped-hint": (
+        "write `{role}`: roles use the neutral names listed by `personajourney schema`",
+        "kirjoita `{role}`: roolit kirjoitetaan neutraaleilla nimillä "
+        "(`personajourney schema`)",
+    ),
+    "load.not-one-of": (
+        "`{value}` is not allowed here: use one of {allowed}",
+        "`{value}` ei käy tähän: käytä jotakin näistä: {allowed}",
+    ),
+    "load.decimal-comma": (
+        "`{value}` has a decimal comma: write `{fixed}`",
+        "`{value}`: desimaalierotin on pilkku; kirjoita `{fixed}`",
+    ),
+    "load.decimal-comma-hint": (
+        "numbers in a model file use a decimal point, whatever the language",
+        "mallitiedoston luvuissa desimaalierotin on aina piste",
+    ),
+    "load.expected-number": ("expected a number, got {got}", "odotettiin lukua, saatiin {got}"),
+    "load.expected-whole": (
+        "expected a whole number, got {got}",
+        "odotettiin kokonaislukua, saatiin {got}",
+    ),
+    "load.expected-bool": (
+        "expected true or false, got {got}",
+        "odotettiin true tai false, saatiin {got}",
+    ),
+    "load.bool-hint": ("write `true` or `false`", "kirjoita `true` tai `false` (ei kyllä/ei)"),
+    "load.at-least": ("must be at least {limit}, got {value}", "pitää olla vähintään {limit}, saatiin {value}"),
+    "load.at-most": ("must be at most {limit}, got {value}", "saa olla enintään {limit}, saatiin {value}"),
+    "load.too-long": (
+        "the text is too long: at most {limit} characters",
+        "teksti on liian pitkä: enintään {limit} merkkiä",
+    ),
+    "load.not-finite": ("not a finite number (got {value})", "ei äärellinen luku (saatiin {value})"),
+    "load.not-finite-hint": (
+        "write an ordinary number: NaN and infinity are not allowed",
+        "kirjoita tavallinen luku: NaN ja ääretön eivät käy",
+    ),
+    "load.invalid-value": ("this value is not valid here, got {got}", "arvo ei kelpaa tähän, saatiin {got}"),
+    "load.whole-file": (
+        "the file must hold a mapping of workspace fields",
+        "tiedoston pitää sisältää työtilan kenttiä (avain: arvo)",
+    ),
+    "load.date-text": (
+        "`{value}` looks like a date: dates are text here",
+        "`{value}` näyttää päivämäärältä: päivämäärät ovat tässä tekstiä",
+    ),
+    "load.kind-stage": ("stage", "vaihe"),
+    "load.kind-team": ("team", "tiimi"),
+    "load.kind-channel": ("channel", "kanava"),
+    "load.kind-motive": ("motive", "motiivi"),
+    "load.kind-persona": ("persona", "persoona"),
+    "load.kind-committee": ("committee", "ostoryhmä"),
+    "load.kind-member": ("member", "jäsen"),
+    "load.kind-touchpoint": ("touchpoint", "kohtaaminen"),
+    "load.kind-of-stage": ("stage", "vaiheen"),
+    "load.kind-of-team": ("team", "tiimin"),
+    "load.kind-of-channel": ("channel", "kanavan"),
+    "load.kind-of-motive": ("motive", "motiivin"),
+    "load.kind-of-persona": ("persona", "persoonan"),
+    "load.kind-of-committee": ("committee", "ostoryhmän"),
+    "load.kind-of-member": ("member", "jäsenen"),
+    "load.kind-of-touchpoint": ("touchpoint", "kohtaamisen"),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish

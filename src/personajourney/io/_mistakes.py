@@ -1,0 +1,660 @@
+"""Errors that know what the user meant.
+
+A team writing its first model makes the same few mistakes: a comma inside ``[...]`` that
+cuts a sentence in two, a Finnish letter in an id, a stage's name where its id belongs, a
+Finnish or HubSpot role name, ``owner:`` for ``owner_id:``, a ``channels:`` list that
+replaces the built-in channels, a tab, a list key with nothing under it, an empty file. This
+module turns what the parsers and pydantic report into one message for each, at its line,
+in the user's language, saying what was meant and how to write it. No pydantic wording
+("Input should be…", "Field required") is passed on.
+
+Three kinds of help:
+
+* :func:`explain` translates pydantic's validation errors (and the workspace's reference
+  problems) into :class:`~personajourney.errors.Problem` objects;
+* :func:`split_sentences` and :func:`map_roles` find what loads but is probably not what
+  was meant, for :class:`~personajourney.errors.ModelWarning` (a sentence cut at a comma of a
+  flow list; a role written by its Finnish label or HubSpot value, read as the neutral role);
+* :func:`syntax` rewrites a YAML syntax error caused by a tab or an indentation slip.
+
+The language is the ``locale`` asked for, else the one the files set (:func:`guess_locale`),
+else English.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ModelError, Problem
+from ..i18n import LOCALES, label, text
+from ..models.vocab import Role, from_hubspot
+from ..models.workspace import Workspace, default_channels, default_stages, default_teams
+from ._yaml import Loc, Positions
+
+__all__ = [
+    "PROSE_FIELDS",
+    "REFERENCE_KINDS",
+    "empty_problem",
+    "explain",
+    "guess_locale",
+    "map_roles",
+    "split_sentences",
+    "syntax",
+]
+
+Locator = Callable[[Loc], tuple[str | None, int | None, int | None]]
+
+#: Fields that hold lists of sentences written by people (where a comma is part of the text).
+PROSE_FIELDS = frozenset(
+    {
+        "goals",
+        "dreams",
+        "problems",
+        "ways_of_working",
+        "questions",
+        "objections",
+        "values",
+        "thoughts",
+        "pain_points",
+        "opportunities",
+        "needs",
+    }
+)
+
+#: Reference fields → the kind of thing they name by id.
+REFERENCE_KINDS = {
+    "stage_id": "stage",
+    "active_stage_ids": "stage",
+    "buying_stage_ids": "stage",
+    "influence_by_stage": "stage",
+    "owner_id": "team",
+    "channel_id": "channel",
+    "channel_ids": "channel",
+    "avoided_channel_ids": "channel",
+    "motive_id": "motive",
+    "motive_ids": "motive",
+    "persona_id": "persona",
+    "persona_ids": "persona",
+    "committee_ids": "committee",
+    "member_ids": "member",
+    "introduces_ids": "member",
+    "from_id": "touchpoint",
+    "to_id": "touchpoint",
+}
+
+#: Kind → the workspace list that defines it.
+_LISTS = {
+    "stage": "stages",
+    "team": "teams",
+    "channel": "channels",
+    "motive": "motives",
+    "persona": "personas",
+    "committee": "committees",
+    "touchpoint": "touchpoints",
+}
+
+#: Built-in ids of the lists that default to a built-in set when left out.
+_BUILT_IN = {
+    "stage": tuple(s.id for s in default_stages()),
+    "team": tuple(t.id for t in default_teams()),
+    "channel": tuple(c.id for c in default_channels()),
+}
+
+#: Field names a Finnish team writes first, and the field each means.
+_FINNISH_FIELDS = {
+    "nimi": "name",
+    "kuvaus": "description",
+    "tavoitteet": "goals",
+    "unelmat": "dreams",
+    "ongelmat": "problems",
+    "kysymykset": "questions",
+    "vastaväitteet": "objections",
+    "arvot": "values",
+    "roolit": "roles",
+    "rooli": "roles",
+    "lainaus": "quote",
+    "sitaatti": "quote",
+    "vaihe": "stage_id",
+    "kanava": "channel_id",
+    "kanavat": "channel_ids",
+    "omistaja": "owner_id",
+    "persoona": "persona_ids",
+    "persoonat": "persona_ids",
+    "motiivit": "motives",
+    "tunnus": "id",
+}
+
+#: Field names that hold a date; the model has none.
+_DATE_FIELDS = frozenset({"date", "pvm", "päivämäärä", "paivamaara", "updated", "created"})
+
+_LOCALE_LINE = re.compile(r"""^[ \t]*["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""", re.M)
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
+_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})$")
+
+
+def guess_locale(texts: Iterable[str], wanted: str | None = None) -> str:
+    """The language of messages: ``wanted`` when it is one, else the ``locale:`` the files
+    set (read from the text, so that it works for files that do not parse), else English.
+
+    Example:
+        >>> guess_locale(["name: Demo\\nlocale: fi\\n"])
+        'fi'
+        >>> guess_locale(["locale: fi"], "en")
+        'en'
+    """
+    if wanted in LOCALES:
+        return str(wanted)
+    for source in texts:
+        found = _LOCALE_LINE.search(source)
+        if found and found["locale"] in LOCALES:
+            return found["locale"]
+    return "en"
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _fmt(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    """The value at ``loc`` in plain data, or ``None``."""
+    for part in loc:
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _field(loc: Loc) -> str | None:
+    """The field a location is in: its last name that is not a list index or dict key."""
+    parts = [p for p in loc if isinstance(p, str) and p != "[key]"]
+    if loc and loc[-1] == "[key]" and len(parts) >= 2:
+        return parts[-2]  # a mapping's key: the mapping's field
+    if len(parts) >= 2 and parts[-2] == "influence_by_stage":
+        return parts[-2]
+    return parts[-1] if parts else None
+
+
+def _short(value: str, limit: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _got(value: Any, locale: str) -> str:
+    if value is None:
+        return text("load.got-nothing", locale)
+    if isinstance(value, bool):
+        return text("load.got-bool", locale, value=str(value).lower())
+    if isinstance(value, int | float):
+        return text("load.got-number", locale, value=_number(value))
+    if isinstance(value, str):
+        return text("load.got-text", locale, value=_short(value))
+    if isinstance(value, list):
+        return text("load.got-list", locale)
+    return text("load.got-mapping", locale)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _names(found: list[str], locale: str) -> str:
+    shown = [f"`{name}`" for name in found]
+    joiner = f" {text('load.or', locale)} "
+    return text("load.did-you-mean", locale, names=joiner.join(shown))
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class of the object at ``loc`` of a workspace (for its field names)."""
+    model: type[BaseModel] | None = Workspace
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None:
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def slug(value: str) -> str:
+    """An id made of ASCII letters, digits and dashes, as close to ``value`` as can be.
+
+    Example:
+        >>> slug("päätös"), slug("Tiedon hankinta")
+        ('paatos', 'tiedon-hankinta')
+    """
+    decomposed = unicodedata.normalize("NFKD", value.replace("ß", "ss"))
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^A-Za-z0-9_.\-]+", "-", ascii_only.strip().lower())
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-_.")
+    return cleaned or "id"
+
+
+# -- what the names of things are -------------------------------------------------------------
+
+
+def _entities(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The raw definitions of ``kind`` in ``data`` (built-ins when the list is left out)."""
+    if kind == "member":
+        committees = data.get("committees")
+        out: list[dict[str, Any]] = []
+        for committee in committees if isinstance(committees, list) else []:
+            members = committee.get("members") if isinstance(committee, dict) else None
+            out.extend(m for m in members or [] if isinstance(m, dict))
+        return out
+    items = data.get(_LISTS[kind])
+    if items is None and kind in _BUILT_IN:
+        return [{"id": built_in} for built_in in _BUILT_IN[kind]]
+    return [item for item in items or [] if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _ids(kind: str, data: dict[str, Any]) -> list[str]:
+    return [str(e["id"]) for e in _entities(kind, data) if isinstance(e.get("id"), str)]
+
+
+def _id_named(kind: str, value: str, data: dict[str, Any]) -> str | None:
+    """The id of the ``kind`` whose name (or built-in label, in any language) is ``value``."""
+    wanted = value.casefold().strip()
+    for entity in _entities(kind, data):
+        ident = entity.get("id")
+        if not isinstance(ident, str) or ident == value:
+            continue
+        names = [entity.get("name")]
+        if kind in _BUILT_IN and ident in _BUILT_IN[kind]:
+            names += [label(kind, ident, locale) for locale in LOCALES]
+        if any(isinstance(n, str) and n.casefold().strip() == wanted for n in names):
+            return ident
+    return None
+
+
+# -- pydantic's errors, in the user's words ---------------------------------------------------
+
+
+def explain(
+    exc: ValidationError, data: Any, locate: Locator, locale: str
+) -> list[Problem]:
+    """One problem per error of ``exc``, each saying what was meant and how to write it."""
+    data = data if isinstance(data, dict) else {}
+    out: list[Problem] = []
+    dropped: dict[str, dict[str, None]] = {}  # list key -> built-in ids it leaves out, in use
+    for error in exc.errors(include_url=False):
+        if error["type"] == "workspace_reference":
+            for loc, message, hint in error["ctx"]["problems"]:
+                out.append(_reference(tuple(loc), message, hint, data, locate, locale, dropped))
+            continue
+        loc = tuple(error["loc"])
+        file, line, column = locate(loc)
+        message, hint = _message(error, loc, data, locale)
+        out.append(Problem(message, _fmt(loc), file, line, column, hint))
+    for key, ids in dropped.items():
+        file, line, column = locate((key,))
+        first = next(iter(ids))
+        out.append(
+            Problem(
+                text("load.dropped-list", locale, list=key, dropped=", ".join(ids)),
+                key,
+                file,
+                line,
+                column,
+                text("load.dropped-list-hint", locale, value=first),
+            )
+        )
+    return out
+
+
+def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str | None]:
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    name = _field(loc) or ""
+    if kind == "extra_forbidden":
+        return _unknown_field(loc, data, locale)
+    if kind == "missing":
+        return text("load.missing", locale, name=name), text("load.missing-hint", locale, name=name)
+    if kind in ("model_type", "model_attributes_type") and not loc:
+        return text("load.whole-file", locale), None
+    if kind == "value_error":
+        return str(ctx.get("error", "")), None  # our own validators' words
+    if value is None:
+        return _nothing(kind, loc, data, name, locale)
+    if kind == "string_type":
+        quote = isinstance(value, int | float | bool)
+        hint = text("load.quote-hint", locale) if quote else None
+        return text("load.expected-text", locale, got=_got(value, locale)), hint
+    if kind == "list_type":
+        return (
+            text("load.expected-list", locale, name=name, got=_got(value, locale)),
+            text("load.list-hint", locale, name=name),
+        )
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (
+            text("load.expected-fields", locale, name=name, got=_got(value, locale)),
+            text("load.fields-hint", locale),
+        )
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        return _bad_id(loc, value, data, locale)
+    if kind == "string_too_short":
+        return text("load.empty-id", locale), text("load.bad-id-hint", locale)
+    if kind == "string_too_long":
+        return text("load.too-long", locale, limit=ctx.get("max_length", "?")), None
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return text("load.at-least", locale, limit=limit, value=_shown(value)), None
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return text("load.at-most", locale, limit=limit, value=_shown(value)), None
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
+            fixed = value.strip().replace(",", ".")
+            return (
+                text("load.decimal-comma", locale, value=value, fixed=fixed),
+                text("load.decimal-comma-hint", locale),
+            )
+        key = "load.expected-number" if kind.startswith("float") else "load.expected-whole"
+        return text(key, locale, got=_got(value, locale)), None
+    if kind in ("bool_parsing", "bool_type"):
+        got = _got(value, locale)
+        return text("load.expected-bool", locale, got=got), text("load.bool-hint", locale)
+    if kind in ("literal_error", "enum"):
+        allowed = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return text("load.not-one-of", locale, value=_shown(value), allowed=allowed), None
+    if kind == "finite_number":
+        return (
+            text("load.not-finite", locale, value=_shown(value)),
+            text("load.not-finite-hint", locale),
+        )
+    return text("load.invalid-value", locale, got=_got(value, locale)), None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return _number(value)
+    return _short(str(value))
+
+
+def _nothing(
+    kind: str, loc: Loc, data: dict[str, Any], name: str, locale: str
+) -> tuple[str, str | None]:
+    """A key with nothing after it (``touchpoints:``, ``name:``), or the end of a sentence
+    that a comma inside ``{...}`` made into a key of its own."""
+    if loc and isinstance(loc[-1], str) and " " in loc[-1].strip():
+        split = _split_field(loc, data, locale)
+        if split is not None:
+            return split
+    if kind == "list_type":
+        return text("load.nothing-under", locale, name=name), text(
+            "load.nothing-under-hint", locale, name=name
+        )
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return text("load.nothing-under", locale, name=name), text(
+            "load.nothing-under-fields-hint", locale
+        )
+    return text("load.no-value", locale, name=name), text("load.no-value-hint", locale)
+
+
+def _split_field(loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str | None] | None:
+    parent = _get(data, loc[:-1])
+    key = loc[-1]
+    if not isinstance(parent, dict) or not isinstance(key, str) or parent.get(key) is not None:
+        return None
+    keys = list(parent)
+    index = keys.index(key) if key in keys else 0
+    if index == 0:
+        return None
+    field = keys[index - 1]
+    return (
+        text("load.split-field", locale, key=_short(key), field=field),
+        text("load.split-field-hint", locale, field=field),
+    )
+
+
+def _unknown_field(loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str | None]:
+    name = str(loc[-1])
+    if " " in name.strip():
+        split = _split_field(loc, data, locale)
+        if split is not None:
+            return split
+    message = text("load.unknown-field", locale, name=_short(name))
+    if name.casefold() in _DATE_FIELDS:
+        return message, text("load.date-hint", locale)
+    model = _model_at(loc[:-1])
+    fields = list(model.model_fields) if model is not None else []
+    found = _suggest_field(name, fields)
+    if found:
+        return message, _names(found, locale)
+    return message, text("load.unknown-field-hint", locale)
+
+
+def _suggest_field(name: str, fields: list[str]) -> list[str]:
+    for candidate in (f"{name}_id", f"{name}_ids", f"{name.removesuffix('s')}_ids"):
+        if candidate in fields:
+            return [candidate]
+    finnish = _FINNISH_FIELDS.get(name.casefold())
+    if finnish in fields:
+        return [str(finnish)]
+    return difflib.get_close_matches(name, fields, n=3, cutoff=0.6)
+
+
+def _bad_id(loc: Loc, value: str, data: dict[str, Any], locale: str) -> tuple[str, str | None]:
+    field = _field(loc)
+    kind = REFERENCE_KINDS.get(field or "")
+    if kind is not None:
+        named = _id_named(kind, value, data)
+        if named is not None:
+            return _name_not_id(kind, value, named, locale)
+    if not value:
+        return text("load.empty-id", locale), text("load.bad-id-hint", locale)
+    return (
+        text("load.bad-id", locale, value=_short(value), slug=slug(value)),
+        text("load.bad-id-hint", locale),
+    )
+
+
+def _name_not_id(kind: str, value: str, ident: str, locale: str) -> tuple[str, str]:
+    return (
+        text("load.name-not-id", locale, value=value, kind=text(f"load.kind-of-{kind}", locale), id=ident),
+        text("load.name-not-id-hint", locale),
+    )
+
+
+def _reference(
+    loc: Loc,
+    message: str,
+    hint: str | None,
+    data: dict[str, Any],
+    locate: Locator,
+    locale: str,
+    dropped: dict[str, dict[str, None]],
+) -> Problem:
+    """A reference problem of the workspace, in the user's words: a name written where the
+    id belongs, a built-in that a list of the file's own left out, or an unknown id."""
+    file, line, column = locate(loc)
+    field = _field(loc)
+    kind = REFERENCE_KINDS.get(field or "")
+    value = loc[-1] if field == "influence_by_stage" else _get(data, loc)
+    if kind is None or not isinstance(value, str) or not message.startswith("unknown "):
+        return Problem(message, _fmt(loc), file, line, column, hint)
+    named = _id_named(kind, value, data)
+    if named is not None:
+        new, new_hint = _name_not_id(kind, value, named, locale)
+        return Problem(new, _fmt(loc), file, line, column, new_hint)
+    key = _LISTS.get(kind, "")
+    if value in _BUILT_IN.get(kind, ()) and isinstance(data.get(key), list):
+        list_line = locate((key,))[1]
+        dropped.setdefault(key, {})[value] = None
+        params = {"value": value, "list": key, "line": list_line}
+        kind_name = text(f"load.kind-{kind}", locale)
+        return Problem(
+            text("load.dropped-builtin", locale, kind=kind_name, **params),
+            _fmt(loc),
+            file,
+            line,
+            column,
+            text("load.dropped-builtin-hint", locale, **params),
+        )
+    close = difflib.get_close_matches(value, _ids(kind, data), n=3, cutoff=0.6)
+    return Problem(
+        text("load.unknown-ref", locale, kind=text(f"load.kind-{kind}", locale), value=value),
+        _fmt(loc),
+        file,
+        line,
+        column,
+        _names(close, locale) if close else None,
+    )
+
+
+# -- what loads but was probably not meant ------------------------------------------------------
+
+
+def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+    yield loc, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk(value, (*loc, index))
+
+
+def split_sentences(
+    file: str, source: str, data: Any, positions: Positions, locale: str
+) -> list[Problem]:
+    """Items of a flow list (``[...]``) in a prose field that look like the second half of
+    a sentence the comma before them cut off: plain text starting in lower case."""
+    starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    out: list[Problem] = []
+    for loc, value in _walk(data):
+        if len(loc) < 2 or not isinstance(loc[-1], int) or loc[-1] == 0:
+            continue
+        if loc[-2] not in PROSE_FIELDS or not isinstance(value, str) or not value[:1].islower():
+            continue
+        where = positions.get(loc)
+        if where is None or where[0] > len(starts):
+            continue
+        offset = starts[where[0] - 1] + where[1] - 1
+        if source[offset : offset + 1] in ("'", '"') or not source[:offset].rstrip().endswith(","):
+            continue  # quoted, or an item of a block list
+        out.append(
+            Problem(
+                text("load.split-sentence", locale, item=_short(value)),
+                _fmt(loc),
+                file,
+                where[0],
+                where[1],
+                text("load.split-sentence-hint", locale),
+            )
+        )
+    return out
+
+
+def _role_for(value: str) -> Role | None:
+    """The neutral role a Finnish or English label or a HubSpot value names, if any."""
+    plain = value.strip()
+    try:
+        return Role(re.sub(r"[\s\-]+", "_", plain.lower()))
+    except ValueError:
+        pass
+    for role in Role:
+        if any(label("role", role.value, loc).casefold() == plain.casefold() for loc in LOCALES):
+            return role
+    try:
+        return from_hubspot(plain)
+    except ValueError:
+        return None
+
+
+def map_roles(data: Any, locate: Locator, locale: str) -> list[Problem]:
+    """Replace, in place, roles written by a Finnish or English label (``Päättäjä``) or a
+    HubSpot value (``BUDGET_HOLDER``) by the neutral role, and say so for each."""
+    out: list[Problem] = []
+    for loc, value in list(_walk(data)):
+        if not loc or loc[-1] not in ("roles", "required_roles") or not isinstance(value, list):
+            continue
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or item in Role._value2member_map_:
+                continue
+            role = _role_for(item)
+            if role is None:
+                continue
+            value[index] = role.value
+            file, line, column = locate((*loc, index))
+            params = {"value": item, "role": role.value}
+            out.append(
+                Problem(
+                    text("load.role-mapped", locale, label=label("role", role.value, locale), **params),
+                    _fmt((*loc, index)),
+                    file,
+                    line,
+                    column,
+                    text("load.role-mapped-hint", locale, **params),
+                )
+            )
+    return out
+
+
+# -- the file as text ----------------------------------------------------------------------------
+
+_INDENTATION = (
+    "mapping values are not allowed here",
+    "did not find expected key",
+    "expected <block end>",
+    "could not find expected ':'",
+    "did not find expected '-' indicator",
+)
+
+
+def syntax(error: ModelError, source: str, locale: str) -> ModelError:
+    """A YAML syntax error said plainly when a tab or an indentation slip caused it."""
+    problem = error.problems[0] if error.problems else None
+    if problem is None or problem.line is None or not problem.message.startswith("YAML syntax"):
+        return error
+    lines = source.split("\n")
+    for number, line in enumerate(lines[: problem.line], 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            column = indent.index("\t") + 1
+            tab = Problem(
+                text("load.tab", locale), "", problem.file, number, column, text("load.tab-hint", locale)
+            )
+            return ModelError(tab, locale=locale)
+    if any(marker in problem.message for marker in _INDENTATION):
+        detail = problem.message.removeprefix("YAML syntax error: ")
+        message = f"{text('load.indentation', locale)} (YAML: {detail})"
+        slip = Problem(
+            message, "", problem.file, problem.line, problem.column, text("load.indentation-hint", locale)
+        )
+        return ModelError(slip, locale=locale)
+    return error
+
+
+def empty_problem(file: str, folder: bool, locale: str) -> Problem:
+    """The problem of a file (or a folder's files) holding no model at all."""
+    key = "load.empty-folder" if folder else "load.empty-file"
+    return Problem(text(key, locale), "", file, None if folder else 1, None, text("load.empty-hint", locale))
