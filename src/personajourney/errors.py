@@ -115,8 +115,10 @@ class ModelWarning(UserWarning):
     what was probably meant. :func:`personajourney.load` issues it with :mod:`warnings`, and
     the command line prints it before the results."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *, locale: str = "en") -> None:
         self.problem = problem
+        #: Language the message is written in.
+        self.locale = locale
         super().__init__(str(problem))
 
 

@@ -427,6 +427,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "`{value}` is read as the role `{role}` ({label})",
         "`{value}` tulkitaan rooliksi `{role}` ({label})",
     ),
+    "load.role-label": (
+        "`{value}` is the label of the role `{role}`, and is read as that role",
+        "`{value}` on roolin `{role}` nimi, ja se tulkitaan tuoksi rooliksi",
+    ),
     "load.role-mapped-hint": (
         "write `{role}`: roles use the neutral names listed by `personajourney schema`",
         "kirjoita `{role}`: roolit kirjoitetaan neutraaleilla nimillä "

@@ -366,10 +366,10 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
         return text("load.too-long", locale, limit=ctx.get("max_length", "?")), None
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
-        return text("load.at-least", locale, limit=limit, value=_shown(value)), None
+        return text("load.at-least", locale, limit=_shown(limit), value=_shown(value)), None
     if kind in ("less_than_equal", "less_than"):
         limit = ctx.get("le", ctx.get("lt"))
-        return text("load.at-most", locale, limit=limit, value=_shown(value)), None
+        return text("load.at-most", locale, limit=_shown(limit), value=_shown(value)), None
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
             fixed = value.strip().replace(",", ".")
@@ -547,14 +547,17 @@ def split_sentences(
     file: str, source: str, data: Any, positions: Positions, locale: str
 ) -> list[Problem]:
     """Items of a flow list (``[...]``) in a prose field that look like the second half of
-    a sentence the comma before them cut off: plain text starting in lower case."""
+    a sentence the comma before them cut off: plain text of several words starting in lower
+    case."""
     starts = [0] + [m.end() for m in re.finditer("\n", source)]
     out: list[Problem] = []
     for loc, value in _walk(data):
         if len(loc) < 2 or not isinstance(loc[-1], int) or loc[-1] == 0:
             continue
-        if loc[-2] not in PROSE_FIELDS or not isinstance(value, str) or not value[:1].islower():
+        if loc[-2] not in PROSE_FIELDS or not isinstance(value, str):
             continue
+        if not value[:1].islower() or " " not in value.strip():
+            continue  # a clause has words; a list of single words ([no, yes]) is a list
         where = positions.get(loc)
         if where is None or where[0] > len(starts):
             continue
@@ -606,9 +609,14 @@ def map_roles(data: Any, locate: Locator, locale: str) -> list[Problem]:
             value[index] = role.value
             file, line, column = locate((*loc, index))
             params = {"value": item, "role": role.value}
+            shown = label("role", role.value, locale)
+            if shown.casefold() == item.strip().casefold():
+                message = text("load.role-label", locale, **params)
+            else:
+                message = text("load.role-mapped", locale, label=shown, **params)
             out.append(
                 Problem(
-                    text("load.role-mapped", locale, label=label("role", role.value, locale), **params),
+                    message,
                     _fmt((*loc, index)),
                     file,
                     line,
@@ -644,7 +652,8 @@ def syntax(error: ModelError, source: str, locale: str) -> ModelError:
                 text("load.tab", locale), "", problem.file, number, column, text("load.tab-hint", locale)
             )
             return ModelError(tab, locale=locale)
-    if any(marker in problem.message for marker in _INDENTATION):
+    runaway = "quoted text opened here" in problem.message
+    if not runaway and any(marker in problem.message for marker in _INDENTATION):
         detail = problem.message.removeprefix("YAML syntax error: ")
         message = f"{text('load.indentation', locale)} (YAML: {detail})"
         slip = Problem(

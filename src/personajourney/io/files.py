@@ -228,13 +228,13 @@ def _fmt(loc: Loc) -> str:
     return out
 
 
-def _warn(problems: list[Problem]) -> None:
+def _warn(problems: list[Problem], locale: str) -> None:
     for problem in problems:
-        warnings.warn(ModelWarning(problem), stacklevel=4)
+        warnings.warn(ModelWarning(problem, locale=locale), stacklevel=4)
 
 
 def _validate(data: Any, source: _Source, locale: str = "en") -> Workspace:
-    _warn(_mistakes.map_roles(data, source.locate, locale))
+    _warn(_mistakes.map_roles(data, source.locate, locale), locale)
     try:
         workspace = Workspace.model_validate(data)
     except ValidationError as exc:
@@ -477,7 +477,7 @@ def _load_texts(
             raise
         except ModelError as exc:
             raise _mistakes.syntax(exc, source, language) from None
-        _warn(_mistakes.split_sentences(name, source, part.data, part.positions, language))
+        _warn(_mistakes.split_sentences(name, source, part.data, part.positions, language), language)
         parsed.append((name, part))
     data, source_map = _merge(parsed)
     if not data:
