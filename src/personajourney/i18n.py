@@ -391,6 +391,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "`{value}` ei kelpaa tunnukseksi: tunnuksissa on vain ASCII-kirjaimia, numeroita ja "
         "merkkejä - _ .: kokeile `{slug}`",
     ),
+    "load.also-at": ("also at lines {lines}", "myös riveillä {lines}"),
     "load.bad-id-hint": (
         "an id is a short name for the computer; the display name goes into `name:`",
         "tunnus on koneen käyttämä lyhyt nimi; näkyvä nimi kirjoitetaan kenttään `name:`",

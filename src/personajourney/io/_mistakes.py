@@ -304,7 +304,14 @@ def explain(
     data = data if isinstance(data, dict) else {}
     out: list[Problem] = []
     dropped: dict[str, dict[str, None]] = {}  # list key -> built-in ids it leaves out, in use
-    for error in exc.errors(include_url=False):
+    # One message per id that is not an id, however often it is used: the first place it
+    # is written, with the lines of the others.
+    bad_ids: dict[str, tuple[int, list[str]]] = {}
+    errors = exc.errors(include_url=False)
+    meant = _meant_fields(errors)
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in meant:
+            continue  # `stage:` written for `stage_id:`: the unknown field says it
         if error["type"] == "workspace_reference":
             for loc, message, hint in error["ctx"]["problems"]:
                 out.append(_reference(tuple(loc), message, hint, data, locate, locale, dropped))
@@ -312,7 +319,20 @@ def explain(
         loc = tuple(error["loc"])
         file, line, column = locate(loc)
         message, hint = _message(error, loc, data, locale)
+        value = error.get("input")
+        if error["type"] == "string_pattern_mismatch" and isinstance(value, str):
+            if value in bad_ids and message == out[bad_ids[value][0]].message:
+                bad_ids[value][1].append(f"{file}:{line}" if file != out[bad_ids[value][0]].file else str(line))
+                continue
+            bad_ids.setdefault(value, (len(out), []))
         out.append(Problem(message, _fmt(loc), file, line, column, hint))
+    for index, others in bad_ids.values():
+        if others:
+            first = out[index]
+            also = text("load.also-at", locale, lines=", ".join(others))
+            out[index] = Problem(
+                f"{first.message} ({also})", first.path, first.file, first.line, first.column, first.hint
+            )
     for key, ids in dropped.items():
         file, line, column = locate((key,))
         first = next(iter(ids))
@@ -326,6 +346,20 @@ def explain(
                 text("load.dropped-list-hint", locale, value=first),
             )
         )
+    return out
+
+
+def _meant_fields(errors: list[Any]) -> set[Loc]:
+    """Required fields that an unknown field of the same object was probably meant to be."""
+    out: set[Loc] = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = tuple(error["loc"])
+        model = _model_at(loc[:-1])
+        fields = list(model.model_fields) if model is not None else []
+        for found in _suggest_field(str(loc[-1]), fields)[:1]:
+            out.add((*loc[:-1], found))
     return out
 
 
@@ -654,10 +688,13 @@ def syntax(error: ModelError, source: str, locale: str) -> ModelError:
             return ModelError(tab, locale=locale)
     runaway = "quoted text opened here" in problem.message
     if not runaway and any(marker in problem.message for marker in _INDENTATION):
-        detail = problem.message.removeprefix("YAML syntax error: ")
-        message = f"{text('load.indentation', locale)} (YAML: {detail})"
         slip = Problem(
-            message, "", problem.file, problem.line, problem.column, text("load.indentation-hint", locale)
+            text("load.indentation", locale),
+            "",
+            problem.file,
+            problem.line,
+            problem.column,
+            text("load.indentation-hint", locale),
         )
         return ModelError(slip, locale=locale)
     return error
