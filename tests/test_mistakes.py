@@ -221,23 +221,41 @@ def test_check_prints_warnings_before_the_results_and_still_checks() -> None:
 # -- starter files and examples ----------------------------------------------------------------
 
 
-def _prose_flow_lists(path: Path) -> list[str]:
-    """Lines of ``path`` that write a prose field as a flow list (``goals: [...]``)."""
+def _prose_flow_lists(path: Path) -> list[tuple[str, list[str]]]:
+    """Where ``path`` writes a prose field as a flow list (``goals: [...]``): the line, and
+    the items as written between the commas."""
     from personajourney.io._mistakes import PROSE_FIELDS
 
     found = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         key, sep, value = line.strip().removeprefix("- ").partition(":")
         if sep and key in PROSE_FIELDS and value.strip().startswith("["):
-            found.append(f"{path.name}:{number}: {line.strip()}")
+            items = YAML(typ="safe", pure=True).load(value)
+            found.append((f"{path.name}:{number}: {line.strip()}", items))
     return found
 
 
-def test_starter_files_and_examples_write_prose_as_block_lists() -> None:
+def test_starter_files_write_prose_as_block_lists() -> None:
     files = sorted((ROOT / "src" / "personajourney" / "starter").glob("*.yaml"))
-    files += sorted((ROOT / "examples").rglob("*.yaml"))
-    assert len(files) >= 5
+    assert len(files) >= 2
 
-    flow = [line for path in files for line in _prose_flow_lists(path)]
+    flow = [where for path in files for where, _ in _prose_flow_lists(path)]
 
     assert [] == flow
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((ROOT / "src" / "personajourney" / "starter").glob("*.yaml")),
+        *sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir()),
+    ],
+    ids=lambda p: p.name,
+)
+def test_starters_and_examples_load_without_a_warning(path: Path) -> None:
+    # The examples keep some prose in flow lists (their report goldens name file:line, and
+    # a block list would move the lines); none of it is a sentence cut at a comma.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ws = pj.load(path)
+    assert ws.personas
