@@ -57,7 +57,7 @@ def _load(path: Path, locale: str | None) -> tuple[str, list[pj.Problem]]:
             return "error", exc.problems
     found = [w.message.problem for w in caught if isinstance(w.message, pj.ModelWarning)]
     others = [str(w.message) for w in caught if not isinstance(w.message, pj.ModelWarning)]
-    assert [] == others
+    assert others == []
     return "warning", found
 
 
@@ -107,16 +107,16 @@ def test_the_files_own_locale_picks_the_language_when_none_is_asked_for() -> Non
     _, english = _load(MISTAKES / "owner-for-owner-id.yaml", None)
 
     assert "kokeile `paatos`" in finnish[0].message
-    assert ("unknown field `owner`", "did you mean `owner_id`?") == (
+    assert (
         english[0].message,
         english[0].hint,
-    )
+    ) == ("unknown field `owner`", "did you mean `owner_id`?")
 
 
 def test_the_error_carries_the_language_it_is_written_in() -> None:
     with pytest.raises(pj.ModelError) as info:
         pj.load(MISTAKES / "stage-label-for-id.yaml")
-    assert "fi" == info.value.locale
+    assert info.value.locale == "fi"
 
 
 def _all_inputs() -> list[Path]:
@@ -135,7 +135,7 @@ def test_no_pydantic_wording_reaches_a_user(locale: str) -> None:
 
     leaked = [line for line in said if any(phrase in line for phrase in PYDANTIC_WORDING)]
 
-    assert [] == leaked
+    assert leaked == []
 
 
 # -- what loads but was not meant -------------------------------------------------------------
@@ -147,8 +147,8 @@ def test_a_role_written_by_its_finnish_label_or_hubspot_value_is_read_as_the_neu
     with pytest.warns(pj.ModelWarning):
         ws = pj.load(MISTAKES / "hubspot-role-value.yaml")
 
-    assert ["decision_maker"] == persona.roles
-    assert ["economic_buyer"] == ws.committees[0].members[0].roles
+    assert persona.roles == ["decision_maker"]
+    assert ws.committees[0].members[0].roles == ["economic_buyer"]
 
 
 @pytest.mark.parametrize(
@@ -180,12 +180,12 @@ def test_the_split_sentence_warning_names_the_cut_item_of_a_multi_line_flow_list
         pj.loads(text, locale="en")
 
     (warning,) = [w.message for w in record if isinstance(w.message, pj.ModelWarning)]
-    assert (6, "personas[0].questions[1]") == (warning.problem.line, warning.problem.path)
+    assert (warning.problem.line, warning.problem.path) == (6, "personas[0].questions[1]")
 
 
 def test_a_name_used_as_id_many_times_gives_one_message_with_the_other_lines() -> None:
     kind, problems = _load(MISTAKES / "finnish-letter-in-id.yaml", "en")
-    assert ("error", 1) == (kind, len(problems))
+    assert (kind, len(problems)) == ("error", 1)
 
 
 # -- the command line --------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def test_a_name_used_as_id_many_times_gives_one_message_with_the_other_lines() -
 def test_check_says_the_mistake_in_the_files_language_and_does_not_offer_debug() -> None:
     result = CliRunner().invoke(app, ["check", str(MISTAKES / "stage-label-for-id.yaml")])
 
-    assert 2 == result.exit_code
+    assert result.exit_code == 2
     assert "virhe: virheellinen malli (1 ongelma)" in result.stderr
     assert "stage-label-for-id.yaml:7:5" in result.stderr
     assert "`Tiedon hankinta` on vaiheen `information-search` nimi" in result.stderr
@@ -205,7 +205,7 @@ def test_check_says_the_mistake_in_the_files_language_and_does_not_offer_debug()
 def test_check_of_an_empty_file_or_folder_exits_2_not_0(name: str) -> None:
     result = CliRunner().invoke(app, ["check", str(MISTAKES / name)])
 
-    assert 2 == result.exit_code
+    assert result.exit_code == 2
     assert "empty" in result.stderr
     assert "score" not in result.stdout
 
@@ -241,7 +241,7 @@ def test_starter_files_write_prose_as_block_lists() -> None:
 
     flow = [where for path in files for where, _ in _prose_flow_lists(path)]
 
-    assert [] == flow
+    assert flow == []
 
 
 @pytest.mark.parametrize(

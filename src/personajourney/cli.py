@@ -227,9 +227,7 @@ def _main(
     _state["limits"] = {k: int(v * 1024 * 1024) for k, v in sizes.items() if v is not None}
 
 
-def _load(
-    path: Path, privacy: StrEnum | None = None, locale: StrEnum | None = None
-) -> Workspace:
+def _load(path: Path, privacy: StrEnum | None = None, locale: StrEnum | None = None) -> Workspace:
     """The workspace at ``path`` as an output for ``privacy`` may show it; what looks like a
     mistake in it (:class:`~personajourney.ModelWarning`) is printed on stderr first."""
     import warnings
@@ -260,7 +258,9 @@ def _print_warnings(messages: list[Warning | str], locale: str | None) -> None:
     err = _console(stderr=True)
     for warning in found:
         lang = locale or warning.locale
-        _print_problem(err, warning.problem, lang, prefix=f"[yellow]{text('load.warning', lang)}:[/] ")
+        _print_problem(
+            err, warning.problem, lang, prefix=f"[yellow]{text('load.warning', lang)}:[/] "
+        )
 
 
 @app.command()

@@ -291,8 +291,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "load.empty-hint": (
         "start from a working model with `personajourney init`, or add `name:` and a persona",
-        "aloita toimivasta mallista komennolla `personajourney init` tai lisää `name:` "
-        "ja persoona",
+        "aloita toimivasta mallista komennolla `personajourney init` tai lisää `name:` ja persoona",
     ),
     "load.tab": (
         "this line is indented with a tab; YAML indents with spaces only",
@@ -300,8 +299,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "load.tab-hint": (
         "replace the tab with spaces (two per level); most editors can show tabs",
-        "korvaa sarkain välilyönneillä (kaksi tasoa kohden); useimmat editorit näyttävät "
-        "sarkaimet",
+        "korvaa sarkain välilyönneillä (kaksi tasoa kohden); useimmat editorit näyttävät sarkaimet",
     ),
     "load.indentation": (
         "the indentation of this line does not fit the lines above it",
@@ -434,8 +432,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "load.role-mapped-hint": (
         "write `{role}`: roles use the neutral names listed by `personajourney schema`",
-        "kirjoita `{role}`: roolit kirjoitetaan neutraaleilla nimillä "
-        "(`personajourney schema`)",
+        "kirjoita `{role}`: roolit kirjoitetaan neutraaleilla nimillä (`personajourney schema`)",
     ),
     "load.not-one-of": (
         "`{value}` is not allowed here: use one of {allowed}",
@@ -459,18 +456,30 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "odotettiin true tai false, saatiin {got}",
     ),
     "load.bool-hint": ("write `true` or `false`", "kirjoita `true` tai `false` (ei kyllä/ei)"),
-    "load.at-least": ("must be at least {limit}, got {value}", "pitää olla vähintään {limit}, saatiin {value}"),
-    "load.at-most": ("must be at most {limit}, got {value}", "saa olla enintään {limit}, saatiin {value}"),
+    "load.at-least": (
+        "must be at least {limit}, got {value}",
+        "pitää olla vähintään {limit}, saatiin {value}",
+    ),
+    "load.at-most": (
+        "must be at most {limit}, got {value}",
+        "saa olla enintään {limit}, saatiin {value}",
+    ),
     "load.too-long": (
         "the text is too long: at most {limit} characters",
         "teksti on liian pitkä: enintään {limit} merkkiä",
     ),
-    "load.not-finite": ("not a finite number (got {value})", "ei äärellinen luku (saatiin {value})"),
+    "load.not-finite": (
+        "not a finite number (got {value})",
+        "ei äärellinen luku (saatiin {value})",
+    ),
     "load.not-finite-hint": (
         "write an ordinary number: NaN and infinity are not allowed",
         "kirjoita tavallinen luku: NaN ja ääretön eivät käy",
     ),
-    "load.invalid-value": ("this value is not valid here, got {got}", "arvo ei kelpaa tähän, saatiin {got}"),
+    "load.invalid-value": (
+        "this value is not valid here, got {got}",
+        "arvo ei kelpaa tähän, saatiin {got}",
+    ),
     "load.whole-file": (
         "the file must hold a mapping of workspace fields",
         "tiedoston pitää sisältää työtilan kenttiä (avain: arvo)",

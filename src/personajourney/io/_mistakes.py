@@ -133,7 +133,9 @@ _FINNISH_FIELDS = {
 #: Field names that hold a date; the model has none.
 _DATE_FIELDS = frozenset({"date", "pvm", "päivämäärä", "paivamaara", "updated", "created"})
 
-_LOCALE_LINE = re.compile(r"""^[ \t]*["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""", re.M)
+_LOCALE_LINE = re.compile(
+    r"""^[ \t]*["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""", re.M
+)
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
 _DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})$")
 
@@ -170,8 +172,8 @@ def _fmt(loc: Loc) -> str:
 def _get(data: Any, loc: Loc) -> Any:
     """The value at ``loc`` in plain data, or ``None``."""
     for part in loc:
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
-            data = data[part]
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
         else:
@@ -272,7 +274,9 @@ def _entities(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     items = data.get(_LISTS[kind])
     if items is None and kind in _BUILT_IN:
         return [{"id": built_in} for built_in in _BUILT_IN[kind]]
-    return [item for item in items or [] if isinstance(item, dict)] if isinstance(items, list) else []
+    return (
+        [item for item in items or [] if isinstance(item, dict)] if isinstance(items, list) else []
+    )
 
 
 def _ids(kind: str, data: dict[str, Any]) -> list[str]:
@@ -297,9 +301,7 @@ def _id_named(kind: str, value: str, data: dict[str, Any]) -> str | None:
 # -- pydantic's errors, in the user's words ---------------------------------------------------
 
 
-def explain(
-    exc: ValidationError, data: Any, locate: Locator, locale: str
-) -> list[Problem]:
+def explain(exc: ValidationError, data: Any, locate: Locator, locale: str) -> list[Problem]:
     """One problem per error of ``exc``, each saying what was meant and how to write it."""
     data = data if isinstance(data, dict) else {}
     out: list[Problem] = []
@@ -322,7 +324,9 @@ def explain(
         value = error.get("input")
         if error["type"] == "string_pattern_mismatch" and isinstance(value, str):
             if value in bad_ids and message == out[bad_ids[value][0]].message:
-                bad_ids[value][1].append(f"{file}:{line}" if file != out[bad_ids[value][0]].file else str(line))
+                bad_ids[value][1].append(
+                    f"{file}:{line}" if file != out[bad_ids[value][0]].file else str(line)
+                )
                 continue
             bad_ids.setdefault(value, (len(out), []))
         out.append(Problem(message, _fmt(loc), file, line, column, hint))
@@ -331,11 +335,16 @@ def explain(
             first = out[index]
             also = text("load.also-at", locale, lines=", ".join(others))
             out[index] = Problem(
-                f"{first.message} ({also})", first.path, first.file, first.line, first.column, first.hint
+                f"{first.message} ({also})",
+                first.path,
+                first.file,
+                first.line,
+                first.column,
+                first.hint,
             )
     for key, ids in dropped.items():
         file, line, column = locate((key,))
-        first = next(iter(ids))
+        example = next(iter(ids))
         out.append(
             Problem(
                 text("load.dropped-list", locale, list=key, dropped=", ".join(ids)),
@@ -343,7 +352,7 @@ def explain(
                 file,
                 line,
                 column,
-                text("load.dropped-list-hint", locale, value=first),
+                text("load.dropped-list-hint", locale, value=example),
             )
         )
     return out
@@ -513,7 +522,13 @@ def _bad_id(loc: Loc, value: str, data: dict[str, Any], locale: str) -> tuple[st
 
 def _name_not_id(kind: str, value: str, ident: str, locale: str) -> tuple[str, str]:
     return (
-        text("load.name-not-id", locale, value=value, kind=text(f"load.kind-of-{kind}", locale), id=ident),
+        text(
+            "load.name-not-id",
+            locale,
+            value=value,
+            kind=text(f"load.kind-of-{kind}", locale),
+            id=ident,
+        ),
         text("load.name-not-id-hint", locale),
     )
 
@@ -683,7 +698,12 @@ def syntax(error: ModelError, source: str, locale: str) -> ModelError:
         if "\t" in indent and line.strip():
             column = indent.index("\t") + 1
             tab = Problem(
-                text("load.tab", locale), "", problem.file, number, column, text("load.tab-hint", locale)
+                text("load.tab", locale),
+                "",
+                problem.file,
+                number,
+                column,
+                text("load.tab-hint", locale),
             )
             return ModelError(tab, locale=locale)
     runaway = "quoted text opened here" in problem.message
@@ -703,4 +723,6 @@ def syntax(error: ModelError, source: str, locale: str) -> ModelError:
 def empty_problem(file: str, folder: bool, locale: str) -> Problem:
     """The problem of a file (or a folder's files) holding no model at all."""
     key = "load.empty-folder" if folder else "load.empty-file"
-    return Problem(text(key, locale), "", file, None if folder else 1, None, text("load.empty-hint", locale))
+    return Problem(
+        text(key, locale), "", file, None if folder else 1, None, text("load.empty-hint", locale)
+    )

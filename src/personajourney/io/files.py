@@ -477,7 +477,9 @@ def _load_texts(
             raise
         except ModelError as exc:
             raise _mistakes.syntax(exc, source, language) from None
-        _warn(_mistakes.split_sentences(name, source, part.data, part.positions, language), language)
+        _warn(
+            _mistakes.split_sentences(name, source, part.data, part.positions, language), language
+        )
         parsed.append((name, part))
     data, source_map = _merge(parsed)
     if not data:
