@@ -446,6 +446,53 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "numbers in a model file use a decimal point, whatever the language",
         "mallitiedoston luvuissa desimaalierotin on aina piste",
     ),
+    "load.percent": (
+        "`{value}` is a percentage: write the share as a number from 0 to 1, `{fixed}`",
+        "`{value}` on prosentti: kirjoita osuus lukuna 0–1, `{fixed}`",
+    ),
+    "load.percent-hint": (
+        "influence and strength are shares from 0 to 1 (0.7 is 70 %)",
+        "vaikutusvalta ja voimakkuus ovat osuuksia 0–1 (0.7 on 70 %)",
+    ),
+    "load.thousands": (
+        "`{value}` groups its thousands: write `{fixed}`",
+        "`{value}`: tuhaterottimia ei käytetä; kirjoita `{fixed}`",
+    ),
+    "load.thousands-hint": (
+        "write numbers without thousands separators (or with `_`: 1_000_000)",
+        "kirjoita luvut ilman tuhaterottimia (tai alaviivoin: 1_000_000)",
+    ),
+    "load.item-not-fields": (
+        "each item of `{name}` is a set of fields, got {got}",
+        "listan `{name}` jokainen kohta koostuu kentistä, saatiin {got}",
+    ),
+    "load.item-fields-hint": (
+        "write the item as fields: `{first}`",
+        "kirjoita kohta kenttinä: `{first}`",
+    ),
+    "load.item-fields-hint-more": (
+        "write the item as fields: `{first}`, with {rest} on the lines under it",
+        "kirjoita kohta kenttinä: `{first}` ja sen alle {rest}",
+    ),
+    "load.colon-in-text": (
+        "the text after `{key}:` holds a colon and a space, which starts a new field",
+        "kentän `{key}:` tekstissä on kaksoispiste ja välilyönti, joka aloittaa uuden kentän",
+    ),
+    "load.colon-in-text-hint": (
+        'put the text in quotes: `{key}: "…"`; if these are two fields, write each on its own line',
+        'laita teksti lainausmerkkeihin: `{key}: "…"`; jos nämä ovat kaksi kenttää, kirjoita '
+        "kumpikin omalle rivilleen",
+    ),
+    "load.dash-without-space": (
+        "`-{key}:` needs a space after the dash to start a list item",
+        "`-{key}:` tarvitsee välilyönnin viivan jälkeen aloittaakseen listan kohdan",
+    ),
+    "load.dash-without-space-hint": ("write `- {key}:`", "kirjoita `- {key}:`"),
+    "load.key-without-space": (
+        "`{key}:{value}` needs a space after the colon",
+        "`{key}:{value}` tarvitsee välilyönnin kaksoispisteen jälkeen",
+    ),
+    "load.key-without-space-hint": ("write `{key}: {value}`", "kirjoita `{key}: {value}`"),
     "load.expected-number": ("expected a number, got {got}", "odotettiin lukua, saatiin {got}"),
     "load.expected-whole": (
         "expected a whole number, got {got}",

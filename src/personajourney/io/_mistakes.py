@@ -396,6 +396,8 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
             text("load.expected-list", locale, name=name, got=_got(value, locale)),
             text("load.list-hint", locale, name=name),
         )
+    if kind in ("model_type", "model_attributes_type") and loc and isinstance(loc[-1], int):
+        return _item_not_fields(loc, value, name, locale)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (
             text("load.expected-fields", locale, name=name, got=_got(value, locale)),
@@ -414,12 +416,14 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
         limit = ctx.get("le", ctx.get("lt"))
         return text("load.at-most", locale, limit=_shown(limit), value=_shown(value)), None
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        if isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
-            fixed = value.strip().replace(",", ".")
-            return (
-                text("load.decimal-comma", locale, value=value, fixed=fixed),
-                text("load.decimal-comma-hint", locale),
-            )
+        if isinstance(value, str):
+            number = _number_meant(value.strip())
+            if number is not None and (number[0] != "percent" or name in _SHARES):
+                key, fixed = number
+                return (
+                    text(f"load.{key}", locale, value=value, fixed=fixed),
+                    text(f"load.{key}-hint", locale),
+                )
         key = "load.expected-number" if kind.startswith("float") else "load.expected-whole"
         return text(key, locale, got=_got(value, locale)), None
     if kind in ("bool_parsing", "bool_type"):
@@ -436,10 +440,54 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
     return text("load.invalid-value", locale, got=_got(value, locale)), None
 
 
+#: Fields that hold a share from 0 to 1, which a percentage may be written for.
+_SHARES = frozenset(
+    {
+        "influence",
+        "strength",
+        "influence_by_stage",
+        "influence_threshold",
+        "motive_weight_threshold",
+    }
+)
+_PERCENT = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?)\s*%$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ .\u00a0\u202f]\d{3})+(?:,\d+)?$")
+
+
+def _number_meant(value: str) -> tuple[str, str] | None:
+    """(text key, the number as it should be written) for a number written the Finnish way:
+    ``0,7``, ``70 %``, ``1 000 000`` or ``1.000.000``."""
+    if _DECIMAL_COMMA.match(value):
+        return "decimal-comma", value.replace(",", ".")
+    percent = _PERCENT.match(value)
+    if percent:
+        share = float(percent["number"].replace(",", ".")) / 100
+        return "percent", f"{share:g}"
+    if _THOUSANDS.match(value):
+        digits = re.sub(r"[ .\u00a0\u202f]", "", value).replace(",", ".")
+        return "thousands", digits
+    return None
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, float | int) and not isinstance(value, bool):
         return _number(value)
     return _short(str(value))
+
+
+def _item_not_fields(loc: Loc, value: Any, name: str, locale: str) -> tuple[str, str | None]:
+    """An item of a list of things (``personas: [hr-hanna]``) written as one value."""
+    message = text("load.item-not-fields", locale, name=name, got=_got(value, locale))
+    model = _model_at(loc)
+    required = [n for n, f in model.model_fields.items() if f.is_required()] if model else []
+    if not required:
+        return message, text("load.fields-hint", locale)
+    shown = slug(value) if isinstance(value, str) and required[0].endswith("id") else "…"
+    first = f"- {required[0]}: {shown}"
+    rest = ", ".join(f"`{n}:`" for n in required[1:])
+    if rest:
+        return message, text("load.item-fields-hint-more", locale, first=first, rest=rest)
+    return message, text("load.item-fields-hint", locale, first=first)
 
 
 def _nothing(
@@ -708,6 +756,9 @@ def syntax(error: ModelError, source: str, locale: str) -> ModelError:
             return ModelError(tab, locale=locale)
     runaway = "quoted text opened here" in problem.message
     if not runaway and any(marker in problem.message for marker in _INDENTATION):
+        slip = _slip(lines, problem, locale)
+        if slip is not None:
+            return ModelError(slip, locale=locale)
         slip = Problem(
             text("load.indentation", locale),
             "",
@@ -718,6 +769,59 @@ def syntax(error: ModelError, source: str, locale: str) -> ModelError:
         )
         return ModelError(slip, locale=locale)
     return error
+
+
+_COLON_IN_TEXT = re.compile(
+    r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"][^:#]*?):\s+(?P<value>[^'\"\[{|>#].*?:\s.*)$"
+)
+_DASH_WITHOUT_SPACE = re.compile(r"^\s*-(?P<key>[A-Za-z_][\w-]*):")
+_KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/:][^/]*)$")
+
+
+def _slip(lines: list[str], problem: Problem, locale: str) -> Problem | None:
+    """A line that breaks the structure: text with ``: `` in it, ``-id:`` without a space,
+    ``id:value`` without a space; looked for on the error's line and the line above it."""
+    assert problem.line is not None
+    numbers = [problem.line]
+    above = problem.line - 1
+    while above >= 1 and not lines[above - 1].strip():
+        above -= 1
+    if above >= 1:
+        numbers.append(above)
+    for number in numbers:
+        line = lines[number - 1] if number <= len(lines) else ""
+        found = _DASH_WITHOUT_SPACE.match(line)
+        if found:
+            return Problem(
+                text("load.dash-without-space", locale, key=found["key"]),
+                "",
+                problem.file,
+                number,
+                line.index("-") + 1,
+                text("load.dash-without-space-hint", locale, key=found["key"]),
+            )
+        found = _KEY_WITHOUT_SPACE.match(line)
+        if found:
+            return Problem(
+                text("load.key-without-space", locale, key=found["key"], value=found["value"]),
+                "",
+                problem.file,
+                number,
+                line.index(":") + 1,
+                text("load.key-without-space-hint", locale, key=found["key"], value=found["value"]),
+            )
+    line = lines[problem.line - 1] if problem.line <= len(lines) else ""
+    found = _COLON_IN_TEXT.match(line)
+    if found and "mapping values are not allowed" in problem.message:
+        return Problem(
+            text("load.colon-in-text", locale, key=found["key"].strip()),
+            "",
+            problem.file,
+            problem.line,
+            line.index(found["value"]) + 1,
+            text("load.colon-in-text-hint", locale, key=found["key"].strip()),
+        )
+    return None
 
 
 def empty_problem(file: str, folder: bool, locale: str) -> Problem:
