@@ -483,6 +483,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         'laita teksti lainausmerkkeihin: `{key}: "…"`; jos nämä ovat kaksi kenttää, kirjoita '
         "kumpikin omalle rivilleen",
     ),
+    "load.colon-in-item": (
+        "`{text}` holds a colon and a space, so it was read as a field, not as text",
+        "tekstissä `{text}` on kaksoispiste ja välilyönti, joten se luettiin kentäksi eikä "
+        "tekstiksi",
+    ),
+    "load.colon-in-item-hint": (
+        'put it in quotes: `"{text}"`',
+        'laita se lainausmerkkeihin: `"{text}"`',
+    ),
     "load.dash-without-space": (
         "`-{key}:` needs a space after the dash to start a list item",
         "`-{key}:` tarvitsee välilyönnin viivan jälkeen aloittaakseen listan kohdan",

@@ -387,6 +387,14 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
         return str(ctx.get("error", "")), None  # our own validators' words
     if value is None:
         return _nothing(kind, loc, data, name, locale)
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        # `- Budget: 20,000 €` in a list of texts: a colon and a space made it a field.
+        ((key, rest),) = value.items()
+        written = f"{key}: {rest}" if rest is not None else f"{key}:"
+        return (
+            text("load.colon-in-item", locale, text=_short(written)),
+            text("load.colon-in-item-hint", locale, text=_short(written)),
+        )
     if kind == "string_type":
         quote = isinstance(value, int | float | bool)
         hint = text("load.quote-hint", locale) if quote else None
