@@ -638,14 +638,39 @@ def _reference(
 # -- what loads but was probably not meant ------------------------------------------------------
 
 
-def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
-    yield loc, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _walk(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk(value, (*loc, index))
+def _lists(data: Any, fields: Iterable[tuple[str, ...]]) -> Iterator[tuple[Loc, list[Any]]]:
+    """Every list at one of ``fields`` (paths of names; ``*`` for each item of a list) in
+    plain data: only those places are visited, so big models pay little."""
+    for path in fields:
+        yield from _at(data, (), path)
+
+
+def _at(data: Any, loc: Loc, path: tuple[str, ...]) -> Iterator[tuple[Loc, list[Any]]]:
+    if not path:
+        if isinstance(data, list):
+            yield loc, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            yield from _at(item, (*loc, index), rest)
+    elif isinstance(data, dict) and head in data:
+        yield from _at(data[head], (*loc, head), rest)
+
+
+_PERSONA_PROSE = ("goals", "dreams", "problems", "ways_of_working", "questions", "objections")
+_TOUCHPOINT_PROSE = ("questions", "thoughts", "pain_points", "opportunities")
+#: Where the prose lists (:data:`PROSE_FIELDS`) are.
+_PROSE_PATHS = (
+    *(("personas", "*", name) for name in (*_PERSONA_PROSE, "values")),
+    *(("touchpoints", "*", name) for name in _TOUCHPOINT_PROSE),
+    ("segments", "*", "criteria", "needs"),
+)
+_ROLE_PATHS = (
+    ("personas", "*", "roles"),
+    ("committees", "*", "required_roles"),
+    ("committees", "*", "members", "*", "roles"),
+)
 
 
 def split_sentences(
@@ -654,32 +679,47 @@ def split_sentences(
     """Items of a flow list (``[...]``) in a prose field that look like the second half of
     a sentence the comma before them cut off: plain text of several words starting in lower
     case."""
-    starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    starts: list[int] | None = None
     out: list[Problem] = []
-    for loc, value in _walk(data):
-        if len(loc) < 2 or not isinstance(loc[-1], int) or loc[-1] == 0:
-            continue
-        if loc[-2] not in PROSE_FIELDS or not isinstance(value, str):
-            continue
-        if not value[:1].islower() or " " not in value.strip():
-            continue  # a clause has words; a list of single words ([no, yes]) is a list
-        where = positions.get(loc)
-        if where is None or where[0] > len(starts):
-            continue
-        offset = starts[where[0] - 1] + where[1] - 1
-        if source[offset : offset + 1] in ("'", '"') or not source[:offset].rstrip().endswith(","):
-            continue  # quoted, or an item of a block list
-        out.append(
-            Problem(
-                text("load.split-sentence", locale, item=_short(value)),
-                _fmt(loc),
-                file,
-                where[0],
-                where[1],
-                text("load.split-sentence-hint", locale),
-            )
-        )
+    for items_loc, items in _lists(data, _PROSE_PATHS):
+        for index, value in enumerate(items):
+            if index and isinstance(value, str) and value[:1].islower() and " " in value.strip():
+                if starts is None:
+                    starts = [0] + [m.end() for m in re.finditer("\n", source)]
+                problem = _split_item(
+                    file, source, starts, (*items_loc, index), value, positions, locale
+                )
+                if problem is not None:
+                    out.append(problem)
     return out
+
+
+def _split_item(
+    file: str,
+    source: str,
+    starts: list[int],
+    loc: Loc,
+    value: str,
+    positions: Positions,
+    locale: str,
+) -> Problem | None:
+    """The warning for one item, if it follows a comma of a flow list and is not quoted (a
+    clause has words: a list of single words such as ``[no, yes]`` is a list)."""
+    where = positions.get(loc)
+    if where is None or where[0] > len(starts):
+        return None
+    offset = starts[where[0] - 1] + where[1] - 1
+    before = source[max(0, offset - 200) : offset].rstrip()
+    if source[offset : offset + 1] in ("'", '"') or not before.endswith(","):
+        return None  # quoted, or an item of a block list
+    return Problem(
+        text("load.split-sentence", locale, item=_short(value)),
+        _fmt(loc),
+        file,
+        where[0],
+        where[1],
+        text("load.split-sentence-hint", locale),
+    )
 
 
 def _role_for(value: str) -> Role | None:
@@ -702,9 +742,7 @@ def map_roles(data: Any, locate: Locator, locale: str) -> list[Problem]:
     """Replace, in place, roles written by a Finnish or English label (``Päättäjä``) or a
     HubSpot value (``BUDGET_HOLDER``) by the neutral role, and say so for each."""
     out: list[Problem] = []
-    for loc, value in list(_walk(data)):
-        if not loc or loc[-1] not in ("roles", "required_roles") or not isinstance(value, list):
-            continue
+    for loc, value in _lists(data, _ROLE_PATHS):
         for index, item in enumerate(value):
             if not isinstance(item, str) or item in Role._value2member_map_:
                 continue
