@@ -439,7 +439,15 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
         return text("load.expected-bool", locale, got=got), text("load.bool-hint", locale)
     if kind in ("literal_error", "enum"):
         allowed = str(ctx.get("expected", "")).replace(" or ", ", ")
-        return text("load.not-one-of", locale, value=_shown(value), allowed=allowed), None
+        message = text("load.not-one-of", locale, value=_shown(value), allowed=allowed)
+        role = (
+            _role_for(value)
+            if name in ("roles", "required_roles") and isinstance(value, str)
+            else None
+        )
+        if role is not None:  # a JSON file: roles are not read from their labels there
+            return message, text("load.role-mapped-hint", locale, value=value, role=role.value)
+        return message, None
     if kind == "finite_number":
         return (
             text("load.not-finite", locale, value=_shown(value)),

@@ -385,9 +385,17 @@ def _load_json(raw: bytes, name: str, limits: Limits, locale: str | None = None)
             data = json.loads(text)
         except (ValueError, RecursionError):
             data = None
+        roles = _mistakes.map_roles(data, source.locate, locale) if data else []
+        if roles:  # roles written by their labels: read as the neutral roles, as in YAML
+            _warn(roles, locale)
+            try:
+                return _validate(data, source, locale)
+            except ModelError as again:
+                problems = again.problems
+        else:
+            problems = _problems(exc, source.locate, data, locale)
         problems = [
-            p if p.file else Problem(p.message, p.path, name, hint=p.hint)
-            for p in _problems(exc, source.locate, data, locale)
+            p if p.file else Problem(p.message, p.path, name, hint=p.hint) for p in problems
         ]
         raise ModelError(problems, locale=locale) from None
     if not workspace.model_fields_set:
