@@ -138,6 +138,23 @@ def test_no_pydantic_wording_reaches_a_user(locale: str) -> None:
     assert leaked == []
 
 
+@pytest.mark.parametrize("locale", ["en", "fi"])
+def test_no_pydantic_wording_reaches_a_user_of_mermaid_import(locale: str) -> None:
+    from personajourney.io import mermaid
+
+    files = sorted((CORPUS / "mermaid" / "invalid").glob("*.mmd"))
+    said: list[str] = []
+    for path in files:
+        with pytest.raises(pj.ModelError) as info:
+            mermaid.load_mermaid_journey(path, locale=locale)  # type: ignore[arg-type]
+        said += [f"{path.name}: {p.message} | {p.hint or ''}" for p in info.value.problems]
+    assert len(said) >= len(files)
+
+    leaked = [line for line in said if any(phrase in line for phrase in PYDANTIC_WORDING)]
+
+    assert leaked == []
+
+
 # -- what loads but was not meant -------------------------------------------------------------
 
 

@@ -389,6 +389,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "`{value}` ei kelpaa tunnukseksi: tunnuksissa on vain ASCII-kirjaimia, numeroita ja "
         "merkkejä - _ .: kokeile `{slug}`",
     ),
+    "load.bad-form": (
+        "`{value}` is not written in the form this field takes",
+        "`{value}` ei ole kirjoitettu tämän kentän vaatimassa muodossa",
+    ),
     "load.also-at": ("also at lines {lines}", "myös riveillä {lines}"),
     "load.bad-id-hint": (
         "an id is a short name for the computer; the display name goes into `name:`",

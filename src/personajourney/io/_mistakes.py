@@ -42,6 +42,7 @@ __all__ = [
     "REFERENCE_KINDS",
     "empty_problem",
     "explain",
+    "explain_error",
     "guess_locale",
     "map_roles",
     "split_sentences",
@@ -133,6 +134,8 @@ _FINNISH_FIELDS = {
 #: Field names that hold a date; the model has none.
 _DATE_FIELDS = frozenset({"date", "pvm", "päivämäärä", "paivamaara", "updated", "created"})
 
+#: The pattern of ids (:data:`personajourney.models.entities.Id`), as pydantic reports it.
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _LOCALE_LINE = re.compile(
     r"""^[ \t]*["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""", re.M
 )
@@ -372,6 +375,19 @@ def _meant_fields(errors: list[Any]) -> set[Loc]:
     return out
 
 
+def explain_error(error: Any, locale: str = "en", data: Any = None) -> tuple[str, str | None]:
+    """The message and hint for one of pydantic's errors (an item of
+    ``ValidationError.errors()``), in the user's words: for loaders of other files (Mermaid,
+    themes) that must not pass pydantic's wording on.
+
+    Example:
+        >>> explain_error({"type": "missing", "loc": ("name",), "msg": "Field required"})
+        ('required field is missing: `name`', 'add this field: `name: …`')
+    """
+    loc = tuple(error.get("loc", ()))
+    return _message(error, loc, data if isinstance(data, dict) else {}, locale)
+
+
 def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str | None]:
     kind: str = error["type"]
     value = error.get("input")
@@ -412,6 +428,8 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
             text("load.fields-hint", locale),
         )
     if kind == "string_pattern_mismatch" and isinstance(value, str):
+        if ctx.get("pattern") != _ID_PATTERN:
+            return text("load.bad-form", locale, value=_short(value)), None
         return _bad_id(loc, value, data, locale)
     if kind == "string_too_short":
         return text("load.empty-id", locale), text("load.bad-id-hint", locale)
