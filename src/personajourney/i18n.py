@@ -393,6 +393,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "`{value}` is not written in the form this field takes",
         "`{value}` ei ole kirjoitettu tämän kentän vaatimassa muodossa",
     ),
+    "load.bad-form-hint": (
+        "the form, as a regular expression: `{pattern}`",
+        "muoto säännöllisenä lausekkeena: `{pattern}`",
+    ),
     "load.also-at": ("also at lines {lines}", "myös riveillä {lines}"),
     "load.bad-id-hint": (
         "an id is a short name for the computer; the display name goes into `name:`",

@@ -223,9 +223,9 @@ def _names(found: list[str], locale: str) -> str:
     return text("load.did-you-mean", locale, names=joiner.join(shown))
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    """The model class of the object at ``loc`` of a workspace (for its field names)."""
-    model: type[BaseModel] | None = Workspace
+def _model_at(loc: Loc, root: type[BaseModel] = Workspace) -> type[BaseModel] | None:
+    """The model class of the object at ``loc`` of a ``root`` (for its field names)."""
+    model: type[BaseModel] | None = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -375,26 +375,35 @@ def _meant_fields(errors: list[Any]) -> set[Loc]:
     return out
 
 
-def explain_error(error: Any, locale: str = "en", data: Any = None) -> tuple[str, str | None]:
+def explain_error(
+    error: Any, locale: str = "en", data: Any = None, root: type[BaseModel] = Workspace
+) -> tuple[str, str | None]:
     """The message and hint for one of pydantic's errors (an item of
     ``ValidationError.errors()``), in the user's words: for loaders of other files (Mermaid,
-    themes) that must not pass pydantic's wording on.
+    themes) that must not pass pydantic's wording on. ``data`` is what was validated, and
+    ``root`` its model class (for "did you mean" among its field names).
 
     Example:
         >>> explain_error({"type": "missing", "loc": ("name",), "msg": "Field required"})
         ('required field is missing: `name`', 'add this field: `name: …`')
     """
     loc = tuple(error.get("loc", ()))
-    return _message(error, loc, data if isinstance(data, dict) else {}, locale)
+    return _message(error, loc, data if isinstance(data, dict) else {}, locale, root)
 
 
-def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str | None]:
+def _message(
+    error: Any,
+    loc: Loc,
+    data: dict[str, Any],
+    locale: str,
+    root: type[BaseModel] = Workspace,
+) -> tuple[str, str | None]:
     kind: str = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
     name = _field(loc) or ""
     if kind == "extra_forbidden":
-        return _unknown_field(loc, data, locale)
+        return _unknown_field(loc, data, locale, root)
     if kind == "missing":
         return text("load.missing", locale, name=name), text("load.missing-hint", locale, name=name)
     if kind in ("model_type", "model_attributes_type") and not loc:
@@ -421,7 +430,7 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
             text("load.list-hint", locale, name=name),
         )
     if kind in ("model_type", "model_attributes_type") and loc and isinstance(loc[-1], int):
-        return _item_not_fields(loc, value, name, locale)
+        return _item_not_fields(loc, value, name, locale, root)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (
             text("load.expected-fields", locale, name=name, got=_got(value, locale)),
@@ -429,7 +438,9 @@ def _message(error: Any, loc: Loc, data: dict[str, Any], locale: str) -> tuple[s
         )
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         if ctx.get("pattern") != _ID_PATTERN:
-            return text("load.bad-form", locale, value=_short(value)), None
+            pattern = str(ctx.get("pattern", ""))
+            hint = text("load.bad-form-hint", locale, pattern=pattern) if pattern else None
+            return text("load.bad-form", locale, value=_short(value)), hint
         return _bad_id(loc, value, data, locale)
     if kind == "string_too_short":
         return text("load.empty-id", locale), text("load.bad-id-hint", locale)
@@ -509,10 +520,12 @@ def _shown(value: Any) -> str:
     return _short(str(value))
 
 
-def _item_not_fields(loc: Loc, value: Any, name: str, locale: str) -> tuple[str, str | None]:
+def _item_not_fields(
+    loc: Loc, value: Any, name: str, locale: str, root: type[BaseModel]
+) -> tuple[str, str | None]:
     """An item of a list of things (``personas: [hr-hanna]``) written as one value."""
     message = text("load.item-not-fields", locale, name=name, got=_got(value, locale))
-    model = _model_at(loc)
+    model = _model_at(loc, root)
     required = [n for n, f in model.model_fields.items() if f.is_required()] if model else []
     if not required:
         return message, text("load.fields-hint", locale)
@@ -560,7 +573,9 @@ def _split_field(loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str 
     )
 
 
-def _unknown_field(loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, str | None]:
+def _unknown_field(
+    loc: Loc, data: dict[str, Any], locale: str, root: type[BaseModel]
+) -> tuple[str, str | None]:
     name = str(loc[-1])
     if " " in name.strip():
         split = _split_field(loc, data, locale)
@@ -569,7 +584,7 @@ def _unknown_field(loc: Loc, data: dict[str, Any], locale: str) -> tuple[str, st
     message = text("load.unknown-field", locale, name=_short(name))
     if name.casefold() in _DATE_FIELDS:
         return message, text("load.date-hint", locale)
-    model = _model_at(loc[:-1])
+    model = _model_at(loc[:-1], root)
     fields = list(model.model_fields) if model is not None else []
     found = _suggest_field(name, fields)
     if found:
