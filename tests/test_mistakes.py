@@ -218,6 +218,20 @@ def test_check_says_the_mistake_in_the_files_language_and_does_not_offer_debug()
     assert "--debug" not in result.stderr
 
 
+def test_locale_option_of_render_picks_the_language_of_the_message(tmp_path: Path) -> None:
+    path = MISTAKES / "stage-label-for-id.yaml"  # says `locale: fi`
+    out = tmp_path / "report.html"
+
+    result = CliRunner().invoke(
+        app, ["render", "report", str(path), "-o", str(out), "--locale", "en"]
+    )
+
+    assert result.exit_code == 2
+    assert "error: invalid model (1 problem)" in result.stderr
+    assert "`Tiedon hankinta` is the name of stage `information-search`" in result.stderr
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("name", ["empty-file.yaml", "empty-folder"])
 def test_check_of_an_empty_file_or_folder_exits_2_not_0(name: str) -> None:
     result = CliRunner().invoke(app, ["check", str(MISTAKES / name)])
