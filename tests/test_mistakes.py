@@ -290,3 +290,29 @@ def test_starters_and_examples_load_without_a_warning(path: Path) -> None:
         warnings.simplefilter("error")
         ws = pj.load(path)
     assert ws.personas
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("12.3.2025", "`12.3.2025` looks like a date, but this field takes a number"),
+        ("0,25", "`0,25` has a decimal comma: write `0.25`"),
+        ("25 %", "`25 %` is a percentage: write the share as a number from 0 to 1, `0.25`"),
+        ("noin 0.3", "expected a number, got the text `noin 0.3`"),
+    ],
+)
+def test_a_number_written_the_finnish_way_says_how_to_write_it(written: str, message: str) -> None:
+    text = (
+        "name: X\nmotives:\n  - id: m\n    name: M\npersonas:\n  - id: p\n    name: P\n"
+        f"    motives:\n      - motive_id: m\n        strength: {written}\n"
+    )
+
+    with pytest.raises(pj.ModelError) as info:
+        pj.loads(text)
+
+    (problem,) = info.value.problems
+    assert (10, "personas[0].motives[0].strength", message) == (
+        problem.line,
+        problem.path,
+        problem.message,
+    )

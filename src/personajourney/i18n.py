@@ -549,8 +549,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "tiedoston pitää sisältää työtilan kenttiä (avain: arvo)",
     ),
     "load.date-text": (
-        "`{value}` looks like a date: dates are text here",
-        "`{value}` näyttää päivämäärältä: päivämäärät ovat tässä tekstiä",
+        "`{value}` looks like a date, but this field takes a number",
+        "`{value}` näyttää päivämäärältä, mutta tähän kenttään kuuluu luku",
     ),
     "load.kind-stage": ("stage", "vaihe"),
     "load.kind-team": ("team", "tiimi"),

@@ -140,7 +140,7 @@ _LOCALE_LINE = re.compile(
     r"""^[ \t]*["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""", re.M
 )
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
-_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(\d{2}|\d{4})$")
+_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$")
 
 
 def guess_locale(texts: Iterable[str], wanted: str | None = None) -> str:
@@ -461,6 +461,8 @@ def _message(
                     text(f"load.{key}", locale, value=value, fixed=fixed),
                     text(f"load.{key}-hint", locale),
                 )
+        if isinstance(value, str) and _DATE.match(value.strip()):
+            return text("load.date-text", locale, value=value), text("load.date-hint", locale)
         key = "load.expected-number" if kind.startswith("float") else "load.expected-whole"
         return text(key, locale, got=_got(value, locale)), None
     if kind in ("bool_parsing", "bool_type"):
