@@ -27,6 +27,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -326,25 +327,17 @@ def explain(exc: ValidationError, data: Any, locate: Locator, locale: str) -> li
         message, hint = _message(error, loc, data, locale)
         value = error.get("input")
         if error["type"] == "string_pattern_mismatch" and isinstance(value, str):
-            if value in bad_ids and message == out[bad_ids[value][0]].message:
-                bad_ids[value][1].append(
-                    f"{file}:{line}" if file != out[bad_ids[value][0]].file else str(line)
-                )
+            seen = bad_ids.get(value)
+            if seen is not None and out[seen[0]].message == message:
+                same_file = out[seen[0]].file == file
+                seen[1].append(str(line) if same_file else f"{file}:{line}")
                 continue
             bad_ids.setdefault(value, (len(out), []))
         out.append(Problem(message, _fmt(loc), file, line, column, hint))
     for index, others in bad_ids.values():
         if others:
-            first = out[index]
             also = text("load.also-at", locale, lines=", ".join(others))
-            out[index] = Problem(
-                f"{first.message} ({also})",
-                first.path,
-                first.file,
-                first.line,
-                first.column,
-                first.hint,
-            )
+            out[index] = replace(out[index], message=f"{out[index].message} ({also})")
     for key, ids in dropped.items():
         file, line, column = locate((key,))
         example = next(iter(ids))
