@@ -137,9 +137,10 @@ _DATE_FIELDS = frozenset({"date", "pvm", "päivämäärä", "paivamaara", "updat
 
 #: The pattern of ids (:data:`personajourney.models.entities.Id`), as pydantic reports it.
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
-_LOCALE_LINE = re.compile(
-    r"""^[ \t]*["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""", re.M
-)
+# A top-level `locale:` of YAML (at the start of a line) or a "locale" member of JSON, tried
+# only where the word is: a file of deep indentation costs no backtracking.
+_LOCALE_LINE = re.compile(r"""["']?locale["']?[ \t]*:[ \t]*["']?(?P<locale>[a-z]{2})\b""")
+_LOCALE_MEMBER = re.compile(r'"locale"\s*:\s*"(?P<locale>[a-z]{2})"')
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d+$")
 _DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$")
 
@@ -157,10 +158,22 @@ def guess_locale(texts: Iterable[str], wanted: str | None = None) -> str:
     if wanted in LOCALES:
         return str(wanted)
     for source in texts:
-        found = _LOCALE_LINE.search(source)
-        if found and found["locale"] in LOCALES:
-            return found["locale"]
+        found = _locale_in(source)
+        if found in LOCALES:
+            return found
     return "en"
+
+
+def _locale_in(source: str) -> str | None:
+    start = source.find("locale")
+    while start >= 0:
+        line_start = source.rfind("\n", 0, start) + 1
+        quote = max(start - 1, 0)
+        found = _LOCALE_LINE.match(source, line_start) or _LOCALE_MEMBER.match(source, quote)
+        if found:
+            return found["locale"]
+        start = source.find("locale", start + 6)
+    return None
 
 
 # -- small helpers ---------------------------------------------------------------------------
