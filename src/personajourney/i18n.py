@@ -552,6 +552,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "`{value}` looks like a date, but this field takes a number",
         "`{value}` näyttää päivämäärältä, mutta tähän kenttään kuuluu luku",
     ),
+    "load.duplicate-key": (
+        "duplicate key `{key}` (first at line {line}); a key may appear only once",
+        "avain `{key}` toistuu (ensimmäisen kerran rivillä {line}); avain saa esiintyä vain kerran",
+    ),
+    "load.duplicate-id": (
+        "duplicate id `{id}` (first defined at {first})",
+        "tunnus `{id}` on jo käytössä (ensimmäisen kerran kohdassa {first})",
+    ),
+    "load.duplicate-member-id": (
+        "duplicate member id `{id}` (first defined at {first})",
+        "jäsenen tunnus `{id}` on jo käytössä (ensimmäisen kerran kohdassa {first})",
+    ),
     "load.kind-stage": ("stage", "vaihe"),
     "load.kind-team": ("team", "tiimi"),
     "load.kind-channel": ("channel", "kanava"),

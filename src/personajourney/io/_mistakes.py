@@ -638,6 +638,15 @@ def _name_not_id(kind: str, value: str, ident: str, locale: str) -> tuple[str, s
     )
 
 
+# The words of the parser's and the models' own messages, to say them in the user's language.
+_DUPLICATE_KEY = re.compile(
+    r"^duplicate key `(?P<key>.*)` \(first at line (?P<line>\d+)\); a key may appear only once$"
+)
+_DUPLICATE_ID = re.compile(
+    r"^duplicate (?P<member>member )?id `(?P<id>.*)` \(first defined at (?P<first>.*)\)$"
+)
+
+
 def _reference(
     loc: Loc,
     message: str,
@@ -653,6 +662,11 @@ def _reference(
     field = _field(loc)
     kind = REFERENCE_KINDS.get(field or "")
     value = loc[-1] if field == "influence_by_stage" else _get(data, loc)
+    duplicate = _DUPLICATE_ID.match(message)
+    if duplicate is not None:
+        key = "load.duplicate-member-id" if duplicate["member"] else "load.duplicate-id"
+        said = text(key, locale, id=duplicate["id"], first=duplicate["first"])
+        return Problem(said, _fmt(loc), file, line, column, hint)
     if kind is None or not isinstance(value, str) or not message.startswith("unknown "):
         return Problem(message, _fmt(loc), file, line, column, hint)
     named = _id_named(kind, value, data)
@@ -831,8 +845,13 @@ _INDENTATION = (
 
 
 def syntax(error: ModelError, source: str, locale: str) -> ModelError:
-    """A YAML syntax error said plainly when a tab or an indentation slip caused it."""
+    """A YAML syntax error said plainly when a tab or an indentation slip caused it; a
+    duplicate key said in the user's language."""
     problem = error.problems[0] if error.problems else None
+    duplicate = _DUPLICATE_KEY.match(problem.message) if problem is not None else None
+    if problem is not None and duplicate is not None:
+        said = text("load.duplicate-key", locale, key=duplicate["key"], line=duplicate["line"])
+        return ModelError(replace(problem, message=said), locale=locale)
     if problem is None or problem.line is None or not problem.message.startswith("YAML syntax"):
         return error
     lines = source.split("\n")
