@@ -293,7 +293,7 @@ def test_nan_and_infinity_are_refused_with_their_line(text: str, fmt: str, got: 
 
     problem = _problem(info.value)
     line = 5 if fmt == "yaml" else 4
-    assert (line, f"Input should be a finite number (got {got})") == (
+    assert (line, f"not a finite number (got {got})") == (
         problem.line,
         problem.message,
     )

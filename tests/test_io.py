@@ -351,11 +351,17 @@ def test_every_file_of_a_folder_is_held_to_the_yaml_limit(tmp_path: Path) -> Non
 # -- the file as a whole ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "~\n"])
-def test_empty_yaml_is_the_default_workspace(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n", "~\n", "{}\n"])
+def test_empty_yaml_is_an_error_not_an_empty_workspace(tmp_path: Path, text: str) -> None:
+    # Issue 11: an empty file used to load as the default workspace, and `check` said
+    # "0 findings" with exit 0, as if all were well.
     path = tmp_path / "empty.yaml"
     path.write_text(text, encoding="utf-8")
-    assert pj.Workspace() == pj.load(path)
+
+    problem = _problem(_refused(pj.load, path))
+
+    expected = (str(path), 1, "the file is empty: there is no model in it yet")
+    assert expected == (problem.file, problem.line, problem.message)
 
 
 def test_missing_path_is_a_model_error() -> None:
@@ -428,7 +434,7 @@ def test_numbers_follow_yaml_1_2(written: str, expected: float) -> None:
 def test_leading_zero_number_as_text_suggests_quotes() -> None:
     problem = _problem(_refused(pj.loads, "personas:\n  - id: p\n    name: 012345\n"))
     expected = (
-        "Input should be a valid string (got 12345)",
+        "expected text, got the number 12345",
         "put the value in quotes to keep it as text",
     )
     assert expected == (problem.message, problem.hint)
@@ -517,7 +523,7 @@ def test_error_in_a_later_file_names_that_file_and_its_line(tmp_path: Path) -> N
 
     error = _refused(pj.load, folder)
 
-    expected = [(str(folder / "b.yaml"), 5, 5, "personas[2].rolez", "unknown field")]
+    expected = [(str(folder / "b.yaml"), 5, 5, "personas[2].rolez", "unknown field `rolez`")]
     assert expected == [(p.file, p.line, p.column, p.path, p.message) for p in error.problems]
 
     (folder / "b.yaml").write_text("personas:\n  - id: ceo\n    name: CEO\n", encoding="utf-8")
@@ -558,7 +564,7 @@ def test_files_that_are_not_mappings_are_all_named(tmp_path: Path) -> None:
             "personas:\n",
             "personas:\n  - {id: p, name: P}\n",
             "a.yaml",
-            "Input should be a valid list",
+            "`personas:` has nothing under it",
         ),
         (
             "personas:\n  - {id: p, name: P}\n",
@@ -566,7 +572,12 @@ def test_files_that_are_not_mappings_are_all_named(tmp_path: Path) -> None:
             "b.yaml",
             "`personas` must be a list",
         ),
-        ("personas: {id: p}\n", "personas: []\n", "a.yaml", "Input should be a valid list"),
+        (
+            "personas: {id: p}\n",
+            "personas: []\n",
+            "a.yaml",
+            "`personas` takes a list, got fields (a mapping)",
+        ),
     ],
     ids=["empty-then-list", "list-then-number", "mapping-then-list"],
 )

@@ -127,21 +127,41 @@ def _fail(problem: BaseException) -> NoReturn:
         raise problem
     err = _console(stderr=True)
     if isinstance(problem, ModelError):
-        count = len(problem.problems)
-        err.print(f"[bold red]error:[/] invalid model ({count} problem{'s' * (count != 1)})")
-        for p in problem.problems[:MAX_PROBLEMS_SHOWN]:
-            where = p.location
-            field = f" [cyan]{_esc(p.path)}[/]:" if p.path else ""
-            err.print(f"  [bold]{_esc(where)}[/]:{field} {_esc(p.message)}")
-            if p.hint:
-                err.print(f"      [dim]hint:[/] {_esc(p.hint)}")
-        if count > MAX_PROBLEMS_SHOWN:
-            more = count - MAX_PROBLEMS_SHOWN
-            err.print(f"  … and {more} more problem{'s' * (more != 1)} (fix these first)")
-    else:
-        err.print(f"[bold red]error:[/] {_esc(str(problem))}")
+        # A mistake in the model, said in the model's language: nothing unexpected, so no
+        # offer of --debug (that is for bugs).
+        _print_model_error(err, problem)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    err.print(f"[bold red]error:[/] {_esc(str(problem))}")
     err.print("[dim](run with --debug for the traceback)[/]")
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _print_model_error(err: Console, problem: ModelError) -> None:
+    from .i18n import text
+
+    locale, count = problem.locale, len(problem.problems)
+    if count == 1:
+        head = text("load.invalid-model-one", locale)
+    else:
+        head = text("load.invalid-model-many", locale, n=count)
+    err.print(f"[bold red]{text('load.error', locale)}:[/] {_esc(head)}")
+    for p in problem.problems[:MAX_PROBLEMS_SHOWN]:
+        _print_problem(err, p, locale)
+    if count > MAX_PROBLEMS_SHOWN:
+        more = count - MAX_PROBLEMS_SHOWN
+        if locale == "en":  # the wording tests and scripts have relied on
+            err.print(f"  … and {more} more problem{'s' * (more != 1)} (fix these first)")
+        else:
+            err.print(f"  {_esc(text('load.more-problems', locale, n=more))}")
+
+
+def _print_problem(err: Console, p: Any, locale: str, prefix: str = "") -> None:
+    from .i18n import text
+
+    field = f" [cyan]{_esc(p.path)}[/]:" if p.path else ""
+    err.print(f"{prefix or '  '}[bold]{_esc(p.location)}[/]:{field} {_esc(p.message)}")
+    if p.hint:
+        err.print(f"      [dim]{text('load.hint', locale)}:[/] {_esc(p.hint)}")
 
 
 def _esc(text: str) -> str:
@@ -214,16 +234,40 @@ def _limits() -> Any:
     return Limits(**_state["limits"])
 
 
-def _load(path: Path, privacy: StrEnum | None = None) -> Workspace:
-    """The workspace at ``path`` as an output for ``privacy`` may show it."""
-    from . import Limits, load
+def _load(path: Path, privacy: StrEnum | None = None, locale: StrEnum | None = None) -> Workspace:
+    """The workspace at ``path`` as an output for ``privacy`` may show it; what looks like a
+    mistake in it (:class:`~personajourney.ModelWarning`) is printed on stderr first."""
+    import warnings
+
+    from . import Limits, ModelWarning, load
     from .privacy import apply
 
+    language = locale.value if locale is not None else None
     try:
-        workspace = load(path, limits=Limits(**_state["limits"]))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ModelWarning)
+            try:
+                workspace = load(path, limits=Limits(**_state["limits"]), locale=language)
+            finally:
+                _print_warnings([w.message for w in caught], language)
         return apply(workspace, privacy.value if privacy is not None else None)
     except (PersonaJourneyError, ValueError) as exc:
         _fail(exc)
+
+
+def _print_warnings(messages: list[Warning | str], locale: str | None) -> None:
+    from . import ModelWarning
+    from .i18n import text
+
+    found = [m for m in messages if isinstance(m, ModelWarning)]
+    if not found:
+        return
+    err = _console(stderr=True)
+    for warning in found:
+        lang = locale or warning.locale
+        _print_problem(
+            err, warning.problem, lang, prefix=f"[yellow]{text('load.warning', lang)}:[/] "
+        )
 
 
 @app.command()
@@ -599,7 +643,7 @@ def render(
     options = _options(
         paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi, assets
     )
-    ws = _load(path, privacy)
+    ws = _load(path, privacy, locale)
     try:
         data = render_one(
             kind.value,
@@ -674,7 +718,7 @@ def build(
     options = _options(
         paper, orientation, locale, theme, template_dir, bleed, crop_marks, dpi, assets
     )
-    ws = _load(path, privacy)
+    ws = _load(path, privacy, locale)
     _writable(output)
     err = _console(stderr=True)
     holder = lock_holder(output)

@@ -13,6 +13,10 @@ and the concrete ones also derive from the builtin a plain ``except`` would expe
      +-- TemplateError (ValueError)       a template (a user's override) does not parse or
                                           asks for what its context lacks
 
+    ModelWarning (UserWarning)            a model loads, but something in it looks like a
+                                          mistake (a sentence cut at a comma, a role read
+                                          from its Finnish or HubSpot name)
+
 Every class is defined here, and the modules that raise them import them from here
 (``render.engines`` and ``render.assets`` re-export theirs, where they were first defined).
 
@@ -28,6 +32,7 @@ __all__ = [
     "AssetError",
     "InputLimitError",
     "ModelError",
+    "ModelWarning",
     "PersonaJourneyError",
     "Problem",
     "RenderError",
@@ -84,12 +89,15 @@ class ModelError(PersonaJourneyError, ValueError):
     user can fix them all in one pass. Nothing is half-loaded when this is raised.
     """
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: list[Problem] | Problem | str, *, locale: str = "en") -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
+        #: Language the messages are written in (the workspace's ``locale``, or the one asked
+        #: for); a command line prints its own words around them in the same language.
+        self.locale = locale
         super().__init__(self._summary())
 
     def _summary(self) -> str:
@@ -100,6 +108,18 @@ class ModelError(PersonaJourneyError, ValueError):
         if count > 50:
             lines.append(f"  ... and {count - 50} more")
         return "\n".join(lines)
+
+
+class ModelWarning(UserWarning):
+    """A model loads, but something in it looks like a mistake; ``problem`` says where and
+    what was probably meant. :func:`personajourney.load` issues it with :mod:`warnings`, and
+    the command line prints it before the results."""
+
+    def __init__(self, problem: Problem, *, locale: str = "en") -> None:
+        self.problem = problem
+        #: Language the message is written in.
+        self.locale = locale
+        super().__init__(str(problem))
 
 
 class InputLimitError(ModelError):

@@ -303,6 +303,155 @@ _TEXTS: dict[str, str] = {
     "sheet.ui-touchpoints": "Touchpoints",
     "sheet.journey-diagram": "Journey diagram",
     "sheet.journey-poster": "Journey-map poster",
+    # --- mistakes ---
+    "load.invalid-model-one": "invalid model (1 problem)",
+    "load.invalid-model-many": "invalid model ({n} problems)",
+    "load.error": "error",
+    "load.warning": "warning",
+    "load.hint": "hint",
+    "load.more-problems": "… and {n} more (fix these first)",
+    "load.or": "or",
+    "load.empty-file": "the file is empty: there is no model in it yet",
+    "load.empty-folder": "the folder's model files are all empty: there is no model in them yet",
+    "load.empty-hint": (
+        "start from a working model with `personajourney init`, or add `name:` and a persona"
+    ),
+    "load.tab": "this line is indented with a tab; YAML indents with spaces only",
+    "load.tab-hint": "replace the tab with spaces (two per level); most editors can show tabs",
+    "load.indentation": "the indentation of this line does not fit the lines above it",
+    "load.indentation-hint": (
+        "indent each field of an item exactly as far as the first one (spaces only)"
+    ),
+    "load.split-sentence": (
+        "`{item}` looks like the rest of the sentence before it, cut in two at a comma: "
+        "inside [...] a comma separates items"
+    ),
+    "load.split-sentence-hint": (
+        "write the list as a block list, one `- ` item per line, or put the sentence in quotes"
+    ),
+    "load.split-field": (
+        "`{key}` looks like the end of the text of `{field}`, cut at a comma inside {{...}}"
+    ),
+    "load.split-field-hint": (
+        "put the whole text of `{field}` in quotes, or write each field on its own line"
+    ),
+    "load.unknown-field": "unknown field `{name}`",
+    "load.unknown-field-hint": "remove it, or check its spelling against `personajourney schema`",
+    "load.did-you-mean": "did you mean {names}?",
+    "load.date-hint": (
+        "the model has no date fields: write the date into the text, e.g. `source: "
+        "Interviews 12.3.2024`"
+    ),
+    "load.missing": "required field is missing: `{name}`",
+    "load.missing-hint": "add this field: `{name}: …`",
+    "load.no-value": "`{name}:` has no value",
+    "load.no-value-hint": "write the value after the colon, or leave the line out",
+    "load.nothing-under": "`{name}:` has nothing under it",
+    "load.nothing-under-hint": (
+        "add items under it, each starting with `- `, or write `{name}: []` until you have some"
+    ),
+    "load.nothing-under-fields-hint": "add its fields under it, indented, or leave the line out",
+    "load.expected-text": "expected text, got {got}",
+    "load.quote-hint": "put the value in quotes to keep it as text",
+    "load.got-number": "the number {value}",
+    "load.got-bool": "the value {value}",
+    "load.got-list": "a list",
+    "load.got-mapping": "fields (a mapping)",
+    "load.got-text": "the text `{value}`",
+    "load.got-nothing": "nothing",
+    "load.expected-list": "`{name}` takes a list, got {got}",
+    "load.list-hint": "write each item on its own line under `{name}:`, starting with `- `",
+    "load.expected-fields": "`{name}` takes fields on the lines under it, got {got}",
+    "load.fields-hint": "write `key: value` lines under it, indented two spaces more",
+    "load.bad-id": (
+        "`{value}` is not a valid id: ids use ASCII letters, digits and - _ . only: try `{slug}`"
+    ),
+    "load.bad-form": "`{value}` is not written in the form this field takes",
+    "load.bad-form-hint": "the form, as a regular expression: `{pattern}`",
+    "load.also-at": "also at lines {lines}",
+    "load.bad-id-hint": (
+        "an id is a short name for the computer; the display name goes into `name:`"
+    ),
+    "load.empty-id": "an id cannot be empty",
+    "load.name-not-id": "`{value}` is the name of {kind} `{id}`: write its id, `{id}`",
+    "load.name-not-id-hint": "references name things by id; the name is what output shows",
+    "load.unknown-ref": "unknown {kind} `{value}`",
+    "load.dropped-builtin": (
+        "{kind} `{value}` is built in, but the `{list}` list at line {line} replaces the "
+        "built-in ones"
+    ),
+    "load.dropped-builtin-hint": "add `- id: {value}` to the `{list}` list at line {line}",
+    "load.dropped-list": (
+        "this `{list}` list replaces the built-in ones and leaves out {dropped}, which "
+        "this model uses"
+    ),
+    "load.dropped-list-hint": (
+        "add them here (e.g. `- id: {value}`): a list, once written, holds every one in use"
+    ),
+    "load.role-mapped": "`{value}` is read as the role `{role}` ({label})",
+    "load.role-label": "`{value}` is the label of the role `{role}`, and is read as that role",
+    "load.role-mapped-hint": (
+        "write `{role}`: roles use the neutral names listed by `personajourney schema`"
+    ),
+    "load.not-one-of": "`{value}` is not allowed here: use one of {allowed}",
+    "load.decimal-comma": "`{value}` has a decimal comma: write `{fixed}`",
+    "load.decimal-comma-hint": "numbers in a model file use a decimal point, whatever the language",
+    "load.percent": "`{value}` is a percentage: write the share as a number from 0 to 1, `{fixed}`",
+    "load.percent-hint": "influence and strength are shares from 0 to 1 (0.7 is 70 %)",
+    "load.thousands": "`{value}` groups its thousands: write `{fixed}`",
+    "load.thousands-hint": "write numbers without thousands separators (or with `_`: 1_000_000)",
+    "load.item-not-fields": "each item of `{name}` is a set of fields, got {got}",
+    "load.item-fields-hint": "write the item as fields: `{first}`",
+    "load.item-fields-hint-more": (
+        "write the item as fields: `{first}`, with {rest} on the lines under it"
+    ),
+    "load.colon-in-text": (
+        "the text after `{key}:` holds a colon and a space, which starts a new field"
+    ),
+    "load.colon-in-text-hint": (
+        'put the text in quotes: `{key}: "…"`; if these are two fields, write each on its own line'
+    ),
+    "load.colon-in-item": (
+        "`{text}` holds a colon and a space, so it was read as a field, not as text"
+    ),
+    "load.colon-in-item-hint": 'put it in quotes: `"{text}"`',
+    "load.dash-without-space": "`-{key}:` needs a space after the dash to start a list item",
+    "load.dash-without-space-hint": "write `- {key}:`",
+    "load.key-without-space": "`{key}:{value}` needs a space after the colon",
+    "load.key-without-space-hint": "write `{key}: {value}`",
+    "load.expected-number": "expected a number, got {got}",
+    "load.expected-whole": "expected a whole number, got {got}",
+    "load.expected-bool": "expected true or false, got {got}",
+    "load.bool-hint": "write `true` or `false`",
+    "load.at-least": "must be at least {limit}, got {value}",
+    "load.at-most": "must be at most {limit}, got {value}",
+    "load.too-long": "the text is too long: at most {limit} characters",
+    "load.not-finite": "not a finite number (got {value})",
+    "load.not-finite-hint": "write an ordinary number: NaN and infinity are not allowed",
+    "load.invalid-value": "this value is not valid here, got {got}",
+    "load.whole-file": "the file must hold a mapping of workspace fields",
+    "load.date-text": "`{value}` looks like a date, but this field takes a number",
+    "load.duplicate-key": (
+        "duplicate key `{key}` (first at line {line}); a key may appear only once"
+    ),
+    "load.duplicate-id": "duplicate id `{id}` (first defined at {first})",
+    "load.duplicate-member-id": "duplicate member id `{id}` (first defined at {first})",
+    "load.kind-stage": "stage",
+    "load.kind-team": "team",
+    "load.kind-channel": "channel",
+    "load.kind-motive": "motive",
+    "load.kind-persona": "persona",
+    "load.kind-committee": "committee",
+    "load.kind-member": "member",
+    "load.kind-touchpoint": "touchpoint",
+    "load.kind-of-stage": "stage",
+    "load.kind-of-team": "team",
+    "load.kind-of-channel": "channel",
+    "load.kind-of-motive": "motive",
+    "load.kind-of-persona": "persona",
+    "load.kind-of-committee": "committee",
+    "load.kind-of-member": "member",
+    "load.kind-of-touchpoint": "touchpoint",
 }
 
 #: Nouns counted with a number: key -> (English singular, English plural); each catalogue gives

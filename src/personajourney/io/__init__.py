@@ -6,11 +6,15 @@ project that need the same safety and ``file:line`` errors, such as themes. It r
 libyaml (C) where PyYAML has it, and with ruamel.yaml where the two could differ or libyaml is
 missing (``yaml_parser()`` says which); both give the same values, positions and errors.
 
+``explain_error`` says one of pydantic's validation errors in the user's words and language
+(no "Input should be…"), for loaders of other files such as themes.
+
 ``read_regular`` reads any file the same careful way (a regular file only, its size cap
 applied before a byte is read), and ``decode_utf8`` names the first byte that is not UTF-8.
 """
 
 from ._fs import check_writable, decode_utf8, read_regular, remove_stale_temporaries
+from ._mistakes import explain_error
 from ._yaml import Limits, ParsedFile, Positions, YamlParser, parse_yaml, yaml_parser
 from .files import dump, dumps, load, loads, write_atomic, write_text_atomic
 from .schema import SCHEMA_ID, json_schema, json_schema_text
@@ -25,6 +29,7 @@ __all__ = [
     "decode_utf8",
     "dump",
     "dumps",
+    "explain_error",
     "json_schema",
     "json_schema_text",
     "load",

@@ -14,6 +14,7 @@ import math
 import os
 import re
 import stat
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,9 +23,10 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from ..errors import InputLimitError, ModelError, Problem
+from ..errors import InputLimitError, ModelError, ModelWarning, Problem
 from ..graph.keys import node_key
 from ..models.workspace import Location, Workspace
+from . import _mistakes
 from ._fs import decode_utf8, read_regular, size_text, write_atomic, write_text_atomic
 from ._yaml import Limits, Loc, ParsedFile, Positions, parse_yaml
 
@@ -212,47 +214,11 @@ def _merge(parsed: list[tuple[str, ParsedFile]]) -> tuple[dict[str, Any], _Sourc
     return merged, source
 
 
-def _hint_for(error: Any) -> str | None:
-    kind = error.get("type", "")
-    if kind == "extra_forbidden":
-        return "remove it, or check its spelling against `personajourney schema`"
-    if kind == "string_type" and isinstance(error.get("input"), int | float | bool):
-        return "put the value in quotes to keep it as text"
-    if kind == "missing":
-        return "add this field"
-    if kind == "finite_number":
-        return "write an ordinary number: NaN and infinity are not allowed"
-    if kind in ("literal_error", "enum"):
-        expected = error.get("ctx", {}).get("expected")
-        return f"use one of {expected}" if expected else None
-    return None
-
-
-def _problems(exc: ValidationError, locate: Callable[[Loc], Any]) -> list[Problem]:
-    out: list[Problem] = []
-    for error in exc.errors(include_url=False):
-        if error["type"] == "workspace_reference":
-            for loc, message, hint in error["ctx"]["problems"]:
-                file, line, column = locate(tuple(loc))
-                out.append(Problem(message, _fmt(tuple(loc)), file, line, column, hint))
-            continue
-        loc = tuple(error["loc"])
-        file, line, column = locate(loc)
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif error["type"] == "missing":
-            message = "required field is missing"
-        elif error["type"] == "model_type" and not loc:
-            message = "the file must hold a mapping of workspace fields"
-        elif error["type"] == "value_error":
-            message = str(error["ctx"]["error"])  # without pydantic's "Value error, "
-        elif "input" in error and isinstance(error["input"], int | float | str):
-            shown = repr(error["input"])
-            if len(shown) <= 60:
-                message = f"{message} (got {shown})"
-        out.append(Problem(message, _fmt(loc), file, line, column, _hint_for(error)))
-    return out
+def _problems(
+    exc: ValidationError, locate: Callable[[Loc], Any], data: Any = None, locale: str = "en"
+) -> list[Problem]:
+    """Every validation error of ``exc``, in the user's words and language."""
+    return _mistakes.explain(exc, data, locate, locale)
 
 
 def _fmt(loc: Loc) -> str:
@@ -262,11 +228,18 @@ def _fmt(loc: Loc) -> str:
     return out
 
 
-def _validate(data: Any, source: _Source) -> Workspace:
+def _warn(problems: list[Problem], locale: str) -> None:
+    for problem in problems:
+        warnings.warn(ModelWarning(problem, locale=locale), stacklevel=4)
+
+
+def _validate(data: Any, source: _Source, locale: str = "en") -> Workspace:
+    _warn(_mistakes.map_roles(data, source.locate, locale), locale)
     try:
         workspace = Workspace.model_validate(data)
     except ValidationError as exc:
-        raise ModelError(_problems(exc, source.locate)) from None
+        problems = _problems(exc, source.locate, data, locale)
+        raise ModelError(problems, locale=locale) from None
     workspace._set_locations(_locations(workspace, source))
     return workspace
 
@@ -392,7 +365,9 @@ def _json_positions(raw: bytes, name: str, limits: Limits) -> Positions:
     return positions
 
 
-def _load_json(raw: bytes, name: str, limits: Limits) -> Workspace:
+def _load_json(raw: bytes, name: str, limits: Limits, locale: str | None = None) -> Workspace:
+    import json
+
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         workspace = Workspace.model_validate_json(raw)
@@ -400,22 +375,42 @@ def _load_json(raw: bytes, name: str, limits: Limits) -> Workspace:
         errors = exc.errors(include_url=False)
         if errors[0]["type"] == "json_invalid":
             raise _json_syntax_error(raw, name, str(errors[0]["ctx"]["error"])) from None
-        # Slow path, only on error: parse again as YAML for positions, when that is affordable.
+        # Slow path, only on error: find positions, and the data to explain the errors by.
+        text = raw.decode("utf-8", "replace")
+        locale = _mistakes.guess_locale([text], locale)
         source = _Source()
         if len(raw) <= limits.max_bytes:
             source.files.append((name, _json_positions(raw, name, limits)))
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            data = None
+        roles = _mistakes.map_roles(data, source.locate, locale) if data else []
+        if roles:  # roles written by their labels: read as the neutral roles, as in YAML
+            _warn(roles, locale)
+            try:
+                return _validate(data, source, locale)
+            except ModelError as again:
+                problems = again.problems
+        else:
+            problems = _problems(exc, source.locate, data, locale)
         problems = [
-            p if p.file else Problem(p.message, p.path, name, hint=p.hint)
-            for p in _problems(exc, source.locate)
+            p if p.file else Problem(p.message, p.path, name, hint=p.hint) for p in problems
         ]
-        raise ModelError(problems) from None
+        raise ModelError(problems, locale=locale) from None
+    if not workspace.model_fields_set:
+        text = raw.decode("utf-8", "replace")
+        locale = _mistakes.guess_locale([text], locale)
+        raise ModelError(_mistakes.empty_problem(name, False, locale), locale=locale)
     if len(raw) <= JSON_POSITIONS_MAX_BYTES:
         source = _Source(files=[(name, _json_positions(raw, name, limits))])
         workspace._set_locations(_locations(workspace, source))
     return workspace
 
 
-def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Workspace:
+def load(
+    path: str | os.PathLike[str], *, limits: Limits | None = None, locale: str | None = None
+) -> Workspace:
     """Load a workspace from a YAML or JSON file, or from a folder of such files.
 
     Example:
@@ -428,10 +423,17 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
         path: A ``.yaml``/``.yml``/``.json`` file, or a folder whose files together form one
             workspace (files named ``*.schema.json`` and hidden folders are skipped).
         limits: Safety limits for untrusted input; the defaults suit hand-written models.
+        locale: Language of the messages of errors and warnings (``en``, ``fi``); by default
+            the ``locale:`` the files set, else English.
 
     Raises:
-        ModelError: with every problem found (file, line, column, field path, hint).
+        ModelError: with every problem found (file, line, column, field path, hint), for a
+            file that is not a valid model, and for an empty file or folder.
         InputLimitError: for input refused by a safety limit (size, nesting, aliases).
+
+    Warns:
+        ModelWarning: for what loads but looks like a mistake: a sentence of a ``[...]``
+            list cut in two at a comma, a role written by its Finnish label or HubSpot value.
     """
     limits = limits or Limits()
     target = Path(path)
@@ -451,11 +453,11 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
     assets = root if target.is_dir() else None
     if len(files) == 1 and _format_of(files[0]) == "json":
         raw = _read(files[0], limits.max_json_bytes, "Limits.max_json_bytes")
-        workspace = _load_json(raw, str(files[0]), limits)
+        workspace = _load_json(raw, str(files[0]), limits, locale)
         workspace._root, workspace._assets = root, assets
         return workspace
     _check_sizes(target, files, limits)
-    parsed = []
+    texts = []
     total = 0
     for file in files:
         _format_of(file)
@@ -464,11 +466,35 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Works
         total += len(raw)
         if total > limits.max_total_bytes:  # the files grew since they were measured
             raise _folder_too_large(target, None, limits)
-        parsed.append((str(file), parse_yaml(_decode(raw, str(file)), str(file), limits, len(raw))))
-    data, source = _merge(parsed)
-    workspace = _validate(data, source)
+        texts.append((str(file), _decode(raw, str(file)), len(raw)))
+    workspace = _load_texts(texts, limits, locale, folder=str(target) if target.is_dir() else None)
     workspace._root, workspace._assets = root, assets
     return workspace
+
+
+def _load_texts(
+    texts: list[tuple[str, str, int]], limits: Limits, locale: str | None, folder: str | None
+) -> Workspace:
+    """Parse, merge and validate the YAML texts of one workspace, in the user's language."""
+    language = _mistakes.guess_locale((source for _, source, _ in texts), locale)
+    parsed = []
+    for name, source, size in texts:
+        try:
+            part = parse_yaml(source, name, limits, size)
+        except InputLimitError:
+            raise
+        except ModelError as exc:
+            raise _mistakes.syntax(exc, source, language) from None
+        _warn(
+            _mistakes.split_sentences(name, source, part.data, part.positions, language), language
+        )
+        parsed.append((name, part))
+    data, source_map = _merge(parsed)
+    if not data:
+        where = folder if folder is not None and len(texts) > 1 else texts[0][0]
+        problem = _mistakes.empty_problem(where, folder is not None and len(texts) > 1, language)
+        raise ModelError(problem, locale=language)
+    return _validate(data, source_map, language)
 
 
 def loads(
@@ -477,6 +503,7 @@ def loads(
     format: Format = "yaml",
     name: str = "<string>",
     limits: Limits | None = None,
+    locale: str | None = None,
 ) -> Workspace:
     """Load a workspace from YAML or JSON text (see :func:`load`).
 
@@ -499,10 +526,8 @@ def loads(
         )
         raise InputLimitError(Problem(message, file=name, hint=hint))
     if format == "json":
-        return _load_json(raw, name, limits)
-    parsed = parse_yaml(_decode(raw, name), name, limits, len(raw))
-    data, source = _merge([(name, parsed)])
-    return _validate(data, source)
+        return _load_json(raw, name, limits, locale)
+    return _load_texts([(name, _decode(raw, name), len(raw))], limits, locale, None)
 
 
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")

@@ -51,6 +51,7 @@ from ..graph.keys import node_key
 from ..i18n import LOCALES, Locale, label, labels
 from ..models.entities import Member, Persona, Stage, Touchpoint, Transition
 from ..models.workspace import Workspace, default_channels, default_stages, default_teams
+from ._mistakes import explain_error
 from ._yaml import Limits
 
 __all__ = [
@@ -923,10 +924,11 @@ def _build(parsed: _Parsed, file: str, locale: Locale | None) -> Workspace:
             where = lines.get(str(loc[0])) if loc else None
             line = where[int(loc[1])] if isinstance(where, list) and len(loc) > 1 else where
             path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+            message, hint = explain_error(error, locale or "en", data)
             problems.append(
-                Problem(error["msg"], path, file, line if isinstance(line, int) else None)
+                Problem(message, path, file, line if isinstance(line, int) else None, hint=hint)
             )
-        raise ModelError(problems) from None
+        raise ModelError(problems, locale=locale or "en") from None
 
 
 def from_mermaid_journey(

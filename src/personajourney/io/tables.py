@@ -56,7 +56,8 @@ from ..models.entities import (
 from ..models.workspace import Workspace
 from ._fs import decode_utf8, read_regular, write_atomic
 from ._yaml import Limits
-from .files import _hint_for, _problems
+from ._mistakes import explain_error
+from .files import _problems
 
 __all__ = [
     "TABLES",
@@ -640,18 +641,11 @@ def _checked(
             for error in exc.errors(include_url=False):
                 name = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
                 column = records.columns.get(name) or records.columns.get(name.split(".")[0])
-                message = (
-                    "required column is empty or missing"
-                    if error["type"] == "missing"
-                    else (
-                        str(error["ctx"]["error"])
-                        if error["type"] == "value_error"
-                        else error["msg"]
-                    )
-                )
-                result.skipped.append(
-                    _problem(table, row, column, f"{name}: {message}", _hint_for(error))
-                )
+                if error["type"] == "missing":
+                    message, hint = "required column is empty or missing", None
+                else:  # the loader's words, not pydantic's
+                    message, hint = explain_error(error, "en", row_record, model)
+                result.skipped.append(_problem(table, row, column, f"{name}: {message}", hint))
             continue
         good.append((row, record))
     return good

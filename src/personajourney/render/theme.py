@@ -127,7 +127,7 @@ def load_theme(path: str | Path) -> Theme:
     from pydantic import ValidationError
 
     from ..errors import ModelError, Problem
-    from ..io import Limits, decode_utf8, parse_yaml, read_regular
+    from ..io import Limits, decode_utf8, explain_error, parse_yaml, read_regular
 
     target = Path(path)
     # A regular file only (a FIFO or /dev/zero is refused at once), at most 1 MB, read
@@ -142,7 +142,8 @@ def load_theme(path: str | Path) -> Theme:
             loc = tuple(error["loc"])
             line = parsed.positions.get(loc, (None, None))[0]
             path_text = ".".join(str(p) for p in loc)
-            problems.append(Problem(error["msg"], path_text, str(target), line))
+            message, hint = explain_error(error, data=parsed.data, root=Theme)
+            problems.append(Problem(message, path_text, str(target), line, hint=hint))
         raise ModelError(problems) from None
     folder = target.absolute().parent.resolve()
     theme._folder = folder
