@@ -55,8 +55,8 @@ from ..models.entities import (
 )
 from ..models.workspace import Workspace
 from ._fs import decode_utf8, read_regular, write_atomic
-from ._yaml import Limits
 from ._mistakes import explain_error
+from ._yaml import Limits
 from .files import _problems
 
 __all__ = [

@@ -7,32 +7,29 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast, get_args
 
 import typer
 
-from . import __version__
-from ._text import for_terminal
-from .errors import ModelError, PersonaJourneyError, UnknownRuleError
-from .i18n import LOCALES
-from .models.vocab import PrivacyProfile, Severity
-from .render.artefacts import KINDS, Selector, kinds_with
-from .render.paper import PAPER_SIZES
-from .render.paper import Orientation as PageOrientation
+from .. import __version__
+from .._text import for_terminal
+from ..errors import ModelError, PersonaJourneyError, UnknownRuleError
+from ..i18n import LOCALES
+from ..models.vocab import PrivacyProfile, Severity
+from ..render.artefacts import KINDS, Selector, kinds_with
+from ..render.paper import PAPER_SIZES
+from ..render.paper import Orientation as PageOrientation
 
 if TYPE_CHECKING:
-    import socket
-
     from rich.console import Console
 
-    from .checks import Report
-    from .models import Workspace
-    from .render.api import Options
-    from .render.pack import PackResult
-    from .serve import BuildStatus, Rebuilder
+    from ..checks import Report
+    from ..models import Workspace
+    from ..render.api import Options
+    from ..render.pack import PackResult
 
 app = typer.Typer(
     name="personajourney",
@@ -137,7 +134,7 @@ def _fail(problem: BaseException) -> NoReturn:
 
 
 def _print_model_error(err: Console, problem: ModelError) -> None:
-    from .i18n import text
+    from ..i18n import text
 
     locale, count = problem.locale, len(problem.problems)
     if count == 1:
@@ -156,7 +153,7 @@ def _print_model_error(err: Console, problem: ModelError) -> None:
 
 
 def _print_problem(err: Console, p: Any, locale: str, prefix: str = "") -> None:
-    from .i18n import text
+    from ..i18n import text
 
     field = f" [cyan]{_esc(p.path)}[/]:" if p.path else ""
     err.print(f"{prefix or '  '}[bold]{_esc(p.location)}[/]:{field} {_esc(p.message)}")
@@ -229,7 +226,7 @@ def _main(
 
 def _limits() -> Any:
     """The input limits the command line asked for."""
-    from . import Limits
+    from .. import Limits
 
     return Limits(**_state["limits"])
 
@@ -239,8 +236,8 @@ def _load(path: Path, privacy: StrEnum | None = None, locale: StrEnum | None = N
     mistake in it (:class:`~personajourney.ModelWarning`) is printed on stderr first."""
     import warnings
 
-    from . import Limits, ModelWarning, load
-    from .privacy import apply
+    from .. import Limits, ModelWarning, load
+    from ..privacy import apply
 
     language = locale.value if locale is not None else None
     try:
@@ -256,8 +253,8 @@ def _load(path: Path, privacy: StrEnum | None = None, locale: StrEnum | None = N
 
 
 def _print_warnings(messages: list[Warning | str], locale: str | None) -> None:
-    from . import ModelWarning
-    from .i18n import text
+    from .. import ModelWarning
+    from ..i18n import text
 
     found = [m for m in messages if isinstance(m, ModelWarning)]
     if not found:
@@ -304,7 +301,7 @@ def check(
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for bad input or usage.
     """
-    from . import run_checks
+    from .. import run_checks
 
     overrides = _severities(_split(severity) or [])
     ws = _load(path, privacy)
@@ -329,7 +326,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .io import write_text_atomic
+    from ..io import write_text_atomic
 
     try:
         write_text_atomic(output, text)
@@ -341,8 +338,8 @@ def _emit(text: str, output: Path | None) -> None:
 def _print_text(report: Report, *, coverage: bool) -> None:
     from rich.table import Table
 
-    from .checks.output import by_severity
-    from .i18n import label, text
+    from ..checks.output import by_severity
+    from ..i18n import label, text
 
     out = _console()
     colours = {"error": "bold red", "warning": "yellow", "info": "blue"}
@@ -394,7 +391,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the workspace file format."""
-    from .io.schema import json_schema_text
+    from ..io.schema import json_schema_text
 
     _emit(json_schema_text(), output)
 
@@ -406,8 +403,8 @@ def rules_command(
     ] = RulesFormat.text,
 ) -> None:
     """List every check with its code, name and default severity."""
-    from .checks import rules
-    from .checks.docs import rules_markdown
+    from ..checks import rules
+    from ..checks.docs import rules_markdown
 
     if format is RulesFormat.markdown:
         sys.stdout.write(rules_markdown())
@@ -436,7 +433,7 @@ def rules_command(
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code (J010) or name.")]) -> None:
     """Explain one check: why it matters, an example, and how to fix it."""
-    from .checks import get_rule
+    from ..checks import get_rule
 
     try:
         found = get_rule(code)
@@ -457,7 +454,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write a starter workspace that loads and checks cleanly."""
-    from .starter import write_starter
+    from ..starter import write_starter
 
     try:
         written = write_starter(directory, locale.value, force=force)
@@ -481,8 +478,8 @@ def export_graph(
     privacy: PrivacyOption = None,
 ) -> None:
     """Write the workspace graph as GraphML or node-link JSON."""
-    from . import build_graph
-    from .graph.export import to_graphml, to_node_link_json
+    from .. import build_graph
+    from ..graph.export import to_graphml, to_node_link_json
 
     ws = _load(path, privacy)
     G = build_graph(ws)
@@ -502,8 +499,8 @@ def _options(
     assets: Path | None = None,
 ) -> Options:
     """The rendering options of the command line, or exit 2 naming what is wrong."""
-    from .render.artefacts import DPI_RANGE, Options
-    from .render.theme import DEFAULT_THEME, load_theme
+    from ..render.artefacts import DPI_RANGE, Options
+    from ..render.theme import DEFAULT_THEME, load_theme
 
     try:
         chosen = load_theme(theme) if theme is not None else DEFAULT_THEME
@@ -576,7 +573,7 @@ _SELECTIONS: dict[str, Selector] = {
 
 
 def _write_bytes(output: Path, data: bytes) -> None:
-    from .render.pack import write_inside
+    from ..render.pack import write_inside
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -622,8 +619,8 @@ def render(
 
     Exit 0 when written, 2 for bad input or usage, or when the engine fails.
     """
-    from .render.api import FORMATS
-    from .render.api import render as render_one
+    from ..render.api import FORMATS
+    from ..render.api import render as render_one
 
     if output.is_dir():
         _fail(PersonaJourneyError(f"{output} is a folder; -o takes a file name"))
@@ -705,7 +702,7 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from .render.pack import build_pack, lock_holder
+    from ..render.pack import build_pack, lock_holder
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in ("html", "svg", "pdf", "png", "dot")]
@@ -763,7 +760,7 @@ def build(
 def _writable(folder: Path) -> None:
     """Exit 2 with one message when files cannot be written into ``folder`` (read-only, no
     room, not a folder), instead of one error per file of the pack."""
-    from .io import check_writable
+    from ..io import check_writable
 
     try:
         check_writable(folder)
@@ -774,146 +771,6 @@ def _writable(folder: Path) -> None:
                 "make the folder writable or choose another with -o"
             )
         )
-
-
-@app.command()
-def serve(
-    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Folder to build into (default: a temporary one)."),
-    ] = None,
-    port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).")
-    ] = 8000,
-    host: Annotated[
-        str,
-        typer.Option("--host", help="Address to bind (default 127.0.0.1: this machine only)."),
-    ] = "127.0.0.1",
-    open_browser: Annotated[
-        bool, typer.Option("--open", help="Open the index in the web browser.")
-    ] = False,
-    formats: Annotated[
-        str, typer.Option("--formats", help="Comma-separated formats to build: html, svg, pdf.")
-    ] = "html",
-    paper: PaperOpt = None,
-    orientation: OrientationOpt = None,
-    locale: LocaleOpt = None,
-    theme: ThemeOpt = None,
-    template_dir: TemplateDirOpt = None,
-    privacy: PrivacyOption = None,
-    editor_url: Annotated[
-        str | None,
-        typer.Option(
-            "--editor-url",
-            envvar="PERSONAJOURNEY_EDITOR_URL",
-            help="Link findings and problems to your editor: a pattern with {path} and "
-            "{line}, e.g. vscode://file/{path}:{line}.",
-        ),
-    ] = None,
-) -> None:
-    """Build the wall pack, serve it on this machine and rebuild it as the files change.
-
-    Every open page reloads after a rebuild; while the model is broken the last good pages
-    stay, under an overlay naming the file, line and problem. Ctrl-C stops the server.
-    Needs the serve extra: pip install 'personajourney[serve]'.
-    """
-    import shutil
-    import tempfile
-
-    try:
-        from .serve import LOOPBACK, Rebuilder, bind
-    except ImportError as exc:
-        _fail(
-            PersonaJourneyError(
-                f"serve needs the serve extra ({exc.name} is missing): "
-                "pip install 'personajourney[serve]'"
-            )
-        )
-    from .render.engines import EnginePool
-
-    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    if not wanted or any(f not in ("html", "svg", "pdf", "png") for f in wanted):
-        _fail(PersonaJourneyError(f"--formats takes html, svg, pdf, png; got {formats!r}"))
-    if output is not None and output.exists() and not output.is_dir():
-        _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
-    if not path.exists():
-        _fail(PersonaJourneyError(f"{path}: no such file or folder"))
-    options = _options(paper, orientation, locale, theme, template_dir, 0.0, False)
-    err = _console(stderr=True)
-    if host not in (LOOPBACK, "localhost", "::1"):
-        err.print(
-            f"[bold yellow]warning:[/] serving on {_esc(host)}: other machines on the "
-            "network can read the pack (the model's names, contacts and findings)"
-        )
-    try:
-        sock = bind(host, port)
-    except OSError as exc:
-        _fail(PersonaJourneyError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"))
-    out = output if output is not None else Path(tempfile.mkdtemp(prefix="personajourney-"))
-    pool = EnginePool(cache_mb=64)  # an edit lays out again only the diagrams it changed
-    try:
-        rebuilder = Rebuilder(
-            path,
-            out,
-            options=options,
-            theme=theme,
-            formats=wanted,
-            pool=pool,
-            privacy=privacy.value if privacy is not None else None,
-            editor_url=editor_url,
-        )
-    except ValueError as exc:
-        pool.terminate()
-        _fail(PersonaJourneyError(str(exc)))
-
-    try:
-        _serve_until_stopped(rebuilder, sock, host, open_browser, err)
-    finally:
-        pool.terminate()
-        sock.close()
-        if output is None:
-            shutil.rmtree(out, ignore_errors=True)
-    err.print("stopped")
-
-
-def _report_build(err: Console, status: BuildStatus) -> None:
-    """One rebuild of ``serve`` on the terminal: its time, or the model's problems."""
-    if status.ok:
-        err.print(f"rebuilt in {status.seconds:.2f} s")
-        for name, why in status.failed:
-            err.print(f"  [red]failed:[/] {_esc(name)}: {_esc(why)}")
-    else:
-        err.print("[bold red]model broken[/] (the last good pages stay):")
-        for p in status.problems[:MAX_PROBLEMS_SHOWN]:
-            err.print(f"  [bold]{_esc(p.location)}[/]: {_esc(p.message)}")
-
-
-def _serve_until_stopped(
-    rebuilder: Rebuilder, sock: socket.socket, host: str, open_browser: bool, err: Console
-) -> None:
-    """Build once, then serve and rebuild until Ctrl-C (or SIGTERM)."""
-    from .serve import LiveServer
-
-    def report(status: BuildStatus) -> None:
-        _report_build(err, status)
-
-    try:
-        report(rebuilder.rebuild())
-        server = LiveServer(rebuilder, sock, host=host, on_build=report)
-
-        def ready() -> None:
-            err.print(
-                f"serving {_esc(str(rebuilder.out_dir))} at [bold]{server.url}[/] (Ctrl-C to stop)"
-            )
-            if open_browser:
-                import webbrowser
-
-                webbrowser.open(server.url)
-
-        server.run(ready)
-    except _Stopped:
-        pass
 
 
 def _print_pack(result: PackResult, err: Console) -> None:
@@ -970,7 +827,7 @@ def export_mermaid(
 
     Warns on stderr about what Mermaid cannot hold (owners, channels, motives…).
     """
-    from .io import mermaid
+    from ..io import mermaid
 
     if what not in ("journey", "flowchart", "markdown"):
         _fail(PersonaJourneyError(f"--diagram takes journey, flowchart or markdown; got {what!r}"))
@@ -1001,7 +858,7 @@ def import_mermaid(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Turn a Mermaid `journey` diagram into a workspace that loads and checks."""
-    from .io import mermaid
+    from ..io import mermaid
 
     try:
         ws = mermaid.load_mermaid_journey(file, locale=_picked(locale, LOCALES))
@@ -1013,51 +870,8 @@ def import_mermaid(
     _console().print(f"next: personajourney check {_esc(str(output))}")
 
 
-#: Options shared by the import commands.
-_COLUMN_HELP = "Map a header to a field: 'Header=field' (repeat)."
-ColumnOption = Annotated[list[str] | None, typer.Option("--column", help=_COLUMN_HELP)]
-_PREVIEW_HELP = "Show what would be imported; write nothing."
-PreviewOption = Annotated[bool, typer.Option("--preview", help=_PREVIEW_HELP)]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
-IntoOption = Annotated[
-    Path | None, typer.Option("--into", help="The workspace the import joins (checked with it).")
-]
-
-
-def _column_map(values: list[str] | None) -> dict[str, str]:
-    """``--column 'Job Title=title'`` options as header → field."""
-    out: dict[str, str] = {}
-    for value in values or []:
-        header, sep, target = value.rpartition("=")
-        if not sep or not header.strip() or not target.strip():
-            _fail(PersonaJourneyError(f"--column takes 'Header=field'; got {value!r}"))
-        out[header.strip()] = target.strip()
-    return out
-
-
-def _left_out(skipped: list[Any], ignored: dict[str, list[str]], personal: list[str]) -> None:
-    """What an import left out, on stderr: bad rows, unmapped and personal columns."""
-    err = _console(stderr=True)
-    for where, names in ignored.items():
-        if names:
-            err.print(
-                f"[yellow]warning:[/] {_esc(where)}: left out, not in the layout (map a column "
-                f"with --column 'Header=field'): {_esc(', '.join(names))}"
-            )
-    if personal:
-        err.print(
-            f"[dim]not read (details the model does not need):[/] {_esc(', '.join(personal))}"
-        )
-    for p in skipped[:MAX_PROBLEMS_SHOWN]:
-        err.print(f"[yellow]row left out:[/] [bold]{_esc(p.location)}[/]: {_esc(p.message)}")
-        if p.hint:
-            err.print(f"      [dim]hint:[/] {_esc(p.hint)}")
-    if len(skipped) > MAX_PROBLEMS_SHOWN:
-        err.print(f"  … and {len(skipped) - MAX_PROBLEMS_SHOWN} more rows left out")
-
-
 def _write_new(ws: Workspace, target: Path, force: bool) -> None:
-    from .io import dump
+    from ..io import dump
 
     if target.exists() and not force:
         _fail(PersonaJourneyError(f"{target} already exists; use --force to overwrite"))
@@ -1066,120 +880,6 @@ def _write_new(ws: Workspace, target: Path, force: bool) -> None:
     except OSError as exc:
         _fail(PersonaJourneyError(f"cannot write {target}: {exc.strerror or exc}"))
     _console().print(f"wrote {_esc(str(target))}")
-
-
-@import_app.command("sheet")
-def import_sheet(
-    source: Annotated[
-        Path, typer.Argument(help="An XLSX workbook, a folder of CSV files, or one CSV file.")
-    ],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Folder to write workspace.yaml to.")
-    ] = None,
-    into: IntoOption = None,
-    table: Annotated[
-        str | None, typer.Option("--table", help="The table a single CSV file holds.")
-    ] = None,
-    column: ColumnOption = None,
-    preview: PreviewOption = False,
-    force: ForceOption = False,
-) -> None:
-    """Turn spreadsheet tables (personas, members, touchpoints, segments…) into a workspace."""
-    from .io.tables import read_tables, workspace_from_tables
-
-    if output is None and not preview:
-        _fail(PersonaJourneyError("say where to write with -o FOLDER, or use --preview"))
-    base = _load(into) if into is not None else None
-    try:
-        tables, ignored_tables = read_tables(source, table=table, limits=_limits())
-        result = workspace_from_tables(tables, base=base, columns=_column_map(column))
-    except PersonaJourneyError as exc:
-        _fail(exc)
-    _left_out(result.skipped, result.ignored_columns | {"not tables": ignored_tables}, [])
-    out = _console()
-    out.print(f"read {_esc(', '.join(f'{n} {t}' for t, n in result.rows.items()))} rows")
-    if output is not None and not preview:
-        if output.exists() and not output.is_dir():
-            _fail(PersonaJourneyError(f"{output} is a file; -o takes a folder"))
-        _write_new(result.workspace, output / "workspace.yaml", force)
-        out.print(f"next: personajourney check {_esc(str(output))}")
-
-
-def _crm_command(
-    source: Literal["hubspot", "salesforce"], what: str, per: str
-) -> Callable[..., None]:
-    file_argument = typer.Argument(help=f"The {what} (CSV or XLSX).")
-
-    def command(
-        file: Path = file_argument,
-        output: Annotated[
-            Path | None, typer.Option("--output", "-o", help="YAML file for the committees.")
-        ] = None,
-        into: IntoOption = None,
-        column: ColumnOption = None,
-        preview: PreviewOption = False,
-        force: ForceOption = False,
-    ) -> None:
-        from rich.table import Table as RichTable
-
-        from .io.crm import read_crm
-        from .models.workspace import Workspace as Model
-
-        if output is None and not preview:
-            _fail(PersonaJourneyError("say where to write with -o FILE.yaml, or use --preview"))
-        base = _load(into) if into is not None else None
-        try:
-            got = read_crm(file, source, base=base, columns=_column_map(column), limits=_limits())
-        except PersonaJourneyError as exc:
-            _fail(exc)
-        _left_out(
-            got.skipped,
-            {file.name: got.ignored_columns} if got.ignored_columns else {},
-            got.personal_columns,
-        )
-        shown, out = (
-            RichTable("committee", "member", "roles", "title", "crm_id", box=None),
-            _console(),
-        )
-        for c in got.committees:
-            for m in c.members:
-                roles = ", ".join(r.value for r in m.roles) or "-"
-                cells = (c.id, f"{m.id} ({m.name})", roles, m.title or "", m.crm_id or "")
-                shown.add_row(*(_esc(cell) for cell in cells))
-        out.print(shown)
-        people = sum(len(c.members) for c in got.committees)
-        out.print(f"{len(got.committees)} committees, {people} contacts from {got.rows} rows")
-        if output is not None and not preview:
-            _write_new(Model(committees=got.committees), output, force)
-
-    command.__doc__ = f"Buying committees of real contacts from a {what}: one per {per}."
-    return command
-
-
-import_app.command("hubspot")(_crm_command("hubspot", "HubSpot contacts export", "deal"))
-import_app.command("salesforce")(
-    _crm_command("salesforce", "Salesforce Opportunity Contact Role export", "opportunity")
-)
-
-
-@export_app.command("sheet")
-def export_sheet(
-    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="An .xlsx workbook, or a folder for CSV files.")
-    ],
-    privacy: PrivacyOption = None,
-) -> None:
-    """Write the workspace as spreadsheet tables (the layout `import sheet` reads)."""
-    from .io.tables import write_tables
-
-    ws = _load(path, privacy)
-    try:
-        written = write_tables(ws, output)
-    except OSError as exc:
-        _fail(PersonaJourneyError(f"cannot write {output}: {exc.strerror or exc}"))
-    for target in written:
-        _console(stderr=True).print(f"wrote {_esc(str(target))}")
 
 
 class _Stopped(BaseException):
@@ -1236,3 +936,10 @@ def _report_and_exit(exc: PersonaJourneyError) -> NoReturn:
         _fail(exc)
     except typer.Exit as done:
         sys.exit(done.exit_code)
+
+
+# -- what the other command modules of this package share -------------------------------------
+console, esc, fail, load_workspace, input_limits = _console, _esc, _fail, _load, _limits
+options, write_new, Stopped = _options, _write_new, _Stopped
+
+__all__ = ["app", "main"]
