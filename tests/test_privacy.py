@@ -86,6 +86,7 @@ def _with_contacts(assets: Path | None = None) -> pj.Workspace:
             "roles": ["procurement"],
             "influence": 0.8,
             "introduces_ids": ["liisa-maki"],
+            "basis_note": "consent by e-mail from jari.virtanen@example.fi",
         },
         {"id": "liisa-maki", "name": "Liisa Mäki", "kind": "contact", "roles": ["end_user"]},
     ]
