@@ -266,6 +266,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "diagram.findings": ("Findings", "Havainnot"),
     "diagram.no-members": ("No members", "Ei jäseniä"),
     "diagram.required": ("Required roles", "Vaaditut roolit"),
+    # --- trust ---
+    "diagram.committee-aggregated": (
+        "{n} members shown as {g} groups by {by}: too many to draw one by one",
+        "{n} jäsentä koottu {g} ryhmäksi ({by}): liian monta piirrettäväksi yksitellen",
+    ),
+    "diagram.by-persona-or-role": (
+        "persona, else first role",
+        "persoona, muuten ensimmäinen rooli",
+    ),
+    "diagram.by-role": ("first role", "ensimmäinen rooli"),
+    "diagram.no-role": ("No role", "Ei roolia"),
+    "diagram.group-deciders": ("{n} decide", "{n} päättää"),
+    "diagram.group-reached": ("{r} of {n} reached", "{r}/{n} tavoitettu"),
+    "diagram.group-influence": ("Influence up to", "Vaikutusvalta enintään"),
+    "diagram.group-introductions": ("introduces {n} members", "esittelee {n} jäsentä"),
+    "diagram.group-links": (
+        "the {k} strongest introductions between groups drawn",
+        "{k} vahvinta ryhmien välistä esittelyä piirretty",
+    ),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish
