@@ -981,11 +981,167 @@ def from_mermaid_journey(
 
 
 def _read_journey(text: str, file: str, locale: Locale | None) -> Workspace:
+    blocks = _fenced_blocks(text)
+    flow: tuple[int, str] | None = None
+    if blocks:
+        journeys = [b for b in blocks if _diagram_kind(b[1]) == "journey"]
+        flows = [b for b in blocks if _diagram_kind(b[1]) == "flowchart"]
+        if not journeys:
+            raise ModelError(
+                Problem(
+                    "no `mermaid` block holds a `journey` diagram",
+                    file=file,
+                    line=blocks[0][0],
+                    hint="`export mermaid --diagram markdown` writes one (and the flowchart)",
+                )
+            )
+        start, body = journeys[0]
+        text = "\n" * (start - 1) + body  # line numbers stay those of the file
+        flow = flows[0] if flows else None
     parser = _Parser(text, file)
     parsed = parser.parse()
     if parser.problems:
         raise ModelError(parser.problems)
-    return _build(parsed, file, locale)
+    ws = _build(parsed, file, locale)
+    return ws if flow is None else _with_flow(ws, parsed, flow, file)
+
+
+# --------------------------------------------------------------------------------------------
+# Import: Markdown with ``mermaid`` fences, and the flowchart's transitions
+# --------------------------------------------------------------------------------------------
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*mermaid\b.*$", re.IGNORECASE)
+_FLOW_NODE = re.compile(r'^\s*(n\d+)(\(\[|\[)"(.*)"(\]\)|\])\s*$')
+_FLOW_EDGE = re.compile(r'^\s*(n\d+)\s+(-->|==>)(?:\|"(.*)"\|)?\s+(n\d+)\s*$')
+_FLOW_SKIP = re.compile(
+    r"^\s*(?:subgraph\b.*|end|flowchart\b.*|graph\b.*|---|title\s*:.*|%%.*|)\s*$"
+)
+
+
+def _fenced_blocks(text: str) -> list[tuple[int, str]]:
+    """The ``mermaid`` fenced blocks of a Markdown text: (line of the first line inside the
+    fence, 1-based; the block's text). Empty for a text with no such fence."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        match = _FENCE_OPEN.match(lines[index])
+        index += 1
+        if match is None:
+            continue
+        fence = match.group(1)
+        start = index
+        while index < len(lines) and not (
+            lines[index].strip().startswith(fence[0] * len(fence))
+            and not lines[index].strip().strip(fence[0])
+        ):
+            index += 1
+        blocks.append((start + 1, "\n".join(lines[start:index]) + "\n"))
+        index += 1
+    return blocks
+
+
+def _diagram_kind(block: str) -> str:
+    """``journey``, ``flowchart`` or ``""``: the first statement after any front matter."""
+    lines = [line.strip() for line in block.split("\n")]
+    at = 0
+    if lines and lines[0] == "---":
+        at = next((i + 1 for i in range(1, len(lines)) if lines[i] == "---"), len(lines))
+    for line in lines[at:]:
+        if not line or line.startswith("%%"):
+            continue
+        word = line.split()[0]
+        return "flowchart" if word in ("flowchart", "graph") else word.lower()
+    return ""
+
+
+def _with_flow(ws: Workspace, parsed: _Parsed, flow: tuple[int, str], file: str) -> Workspace:
+    """``ws`` with the transitions and entry points of the exported flowchart ``flow``.
+
+    The flowchart's nodes are the journey's tasks in the same order (that is how
+    :func:`to_mermaid_journey` writes them); a node whose text is not its task's name, or
+    an edge to a node that does not exist, is an error naming its line.
+    """
+    start, body = flow
+    nodes: dict[str, tuple[int, bool]] = {}  # node id -> (task index, entry)
+    edges: list[tuple[str, str, bool, str | None, int]] = []
+    problems: list[Problem] = []
+    tasks = parsed.tasks
+    for offset, line in enumerate(body.split("\n")):
+        number = start + offset
+        node = _FLOW_NODE.match(line)
+        edge = _FLOW_EDGE.match(line) if node is None else None
+        if node is not None:
+            index = len(nodes)
+            name = _unescape(node.group(3))
+            if index >= len(tasks):
+                problems.append(
+                    Problem(
+                        f"flowchart node `{node.group(1)}` has no task in the journey",
+                        file=file,
+                        line=number,
+                    )
+                )
+            elif name != tasks[index].name:
+                problems.append(
+                    Problem(
+                        f"flowchart node `{node.group(1)}` is {name!r}, but task {index + 1} "
+                        f"of the journey is {tasks[index].name!r}",
+                        file=file,
+                        line=number,
+                        hint="the flowchart and the journey must come from one export",
+                    )
+                )
+            nodes[node.group(1)] = (index, node.group(2) == "([")
+        elif edge is not None:
+            label = _unescape(edge.group(3)) if edge.group(3) is not None else None
+            edges.append((edge.group(1), edge.group(4), edge.group(2) == "==>", label, number))
+        elif not _FLOW_SKIP.match(line):
+            problems.append(
+                Problem(
+                    f"cannot read this flowchart line: {_shown(line.strip())[:60]!r}",
+                    file=file,
+                    line=number,
+                    hint="only the flowchart that `export mermaid` writes is read back",
+                )
+            )
+    for a, b, _, _, number in edges:
+        for end in (a, b):
+            if end not in nodes:
+                problems.append(
+                    Problem(f"flowchart edge to unknown node `{end}`", file=file, line=number)
+                )
+    if len(nodes) != len(tasks) and not problems:
+        problems.append(
+            Problem(
+                f"the flowchart has {len(nodes)} nodes and the journey {len(tasks)} tasks",
+                file=file,
+                line=start,
+                hint="the flowchart and the journey must come from one export",
+            )
+        )
+    if problems:
+        raise ModelError(problems)
+    data = ws.model_dump(mode="python")
+    ids = [tp["id"] for tp in data["touchpoints"]]
+    entries = {index for index, entry in nodes.values() if entry}
+    for index, tp in enumerate(data["touchpoints"]):
+        tp["entry"] = index in entries if entries else index == 0
+    data["transitions"] = [
+        {
+            "from_id": ids[nodes[a][0]],
+            "to_id": ids[nodes[b][0]],
+            "handoff": handoff,
+            **({"label": label} if label else {}),
+        }
+        for a, b, handoff, label, _ in edges
+    ]
+    try:
+        return Workspace.model_validate(data)
+    except ValidationError as exc:
+        raise ModelError(
+            [Problem(e["msg"], file=file, line=start) for e in exc.errors(include_url=False)]
+        ) from None
 
 
 def load_mermaid_journey(
