@@ -12,8 +12,8 @@ The models, generated and seeded (the same every run):
   of a large account looks like, about 60 KB as YAML;
 * ``contacts-300``: the shape of the committee in the outside probe (issue 12: 31 KB, 300
   members, over 150 s of Graphviz per map): 300 bare contacts (id, name, one role), each
-  introducing one colleague at random, no touchpoint yet; ``--baseline`` times its map drawn
-  one card per member;
+  introducing two colleagues at random, no touchpoint yet (30 KB as YAML); ``--baseline``
+  times its map drawn one card per member;
 * ``committee-48``: the largest committee still drawn one card per member
   (:data:`~personajourney.render.diagrams.committee.AGGREGATE_ABOVE`), with three
   introductions per member;
@@ -98,7 +98,8 @@ def large_committee(members: int, introductions: float = 0.6, most: int = 2) -> 
 
 
 def bare_contacts(members: int) -> pj.Workspace:
-    """``members`` contacts with a name and a role, each introducing one other at random."""
+    """``members`` contacts with a name and a role, each introducing two others at random
+    (300 of them: 30 KB of YAML)."""
     rng = random.Random(5)
     roles = list(pj.Role)
     ids = [f"m{i}" for i in range(members)]
@@ -107,7 +108,7 @@ def bare_contacts(members: int) -> pj.Workspace:
             id=ids[i],
             name=f"Member {i}",
             roles=[roles[rng.randrange(len(roles))]],
-            introduces_ids=[x for x in rng.sample(ids, 1) if x != ids[i]],
+            introduces_ids=[x for x in rng.sample(ids, 2) if x != ids[i]],
         )
         for i in range(members)
     ]
