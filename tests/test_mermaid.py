@@ -762,7 +762,11 @@ def test_errors_in_a_fence_name_their_line_in_the_markdown_file() -> None:
     ("flowchart", "message", "line"),
     [
         ('flowchart LR\n    n1["Newsletter"]\n    n1 --> n9\n', "not declared", 10),
-        ('flowchart LR\n    n1["Something else"]\n', "does not match the journey", 8),
+        (
+            'flowchart LR\n    n1["Something else"]\n',
+            "node `n1` is 'Something else', but the journey's task 1",
+            9,
+        ),
         ('flowchart LR\n    n1["Newsletter"]\n    click n1 "http://x"\n', "does not read", 10),
     ],
 )

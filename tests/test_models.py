@@ -317,6 +317,16 @@ REFERENCE_CASES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         "did you mean `hr-hanna`?",
     ),
     (
+        "Member.data_source_id",
+        {
+            **_with(f"{_MEMBER}.data_source_id", "hubspt"),
+            "data_sources": [{"id": "hubspot", "lawful_basis": "consent"}],
+        },
+        "committees[0].members[0].data_source_id",
+        "unknown data source `hubspt`",
+        "did you mean `hubspot`?",
+    ),
+    (
         "Segment.channel_ids",
         {**BASE, "segments": [{**_SEGMENT, "channel_ids": ["serch"]}]},
         "segments[0].channel_ids[0]",

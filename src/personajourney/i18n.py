@@ -452,6 +452,18 @@ _TEXTS: dict[str, str] = {
     "load.kind-of-committee": "committee",
     "load.kind-of-member": "member",
     "load.kind-of-touchpoint": "touchpoint",
+    # --- trust ---
+    "diagram.committee-aggregated": (
+        "{n} members shown as {g} groups by {by}: too many to draw one by one"
+    ),
+    "diagram.by-persona-or-role": "persona, else first role",
+    "diagram.by-role": "first role",
+    "diagram.no-role": "No role",
+    "diagram.group-deciders": "{n} decide",
+    "diagram.group-reached": "{r} of {n} reached",
+    "diagram.group-influence": "Influence up to",
+    "diagram.group-introductions": "introduces {n} members",
+    "diagram.group-links": "the {k} strongest introductions between groups drawn",
 }
 
 #: Nouns counted with a number: key -> (English singular, English plural); each catalogue gives

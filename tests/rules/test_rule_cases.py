@@ -112,7 +112,7 @@ def test_rule_codes_are_unique_and_well_formed() -> None:
     assert len(codes) == len(set(codes))
     assert codes == sorted(codes)
     for code in codes:
-        assert re.fullmatch(r"[JCMOPS]\d{3}", code), code
+        assert re.fullmatch(r"[JCMOPSD]\d{3}", code), code
         assert RULES[code].area
 
 
@@ -124,5 +124,5 @@ def test_rule_names_are_unique_kebab_case() -> None:
         assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name), name
 
 
-def test_thirty_builtin_rules() -> None:
-    assert len(RULES) == 30
+def test_thirty_one_builtin_rules() -> None:
+    assert len(RULES) == 31

@@ -4,7 +4,7 @@ A rule is a plain function that takes a :class:`RuleContext` (the workspace's de
 plus the check settings) and yields :class:`Draft` findings; ``@rule`` tags it with a stable
 code, a kebab-case name and a default severity. A code is one letter for the area plus three
 digits (``J010``); codes are never reused. The areas are J (journey), C (committee),
-M (motives), O (ownership), P (personas) and S (segments).
+M (motives), O (ownership), P (personas), S (segments) and D (data protection).
 
 Rule modules (``checks/rulebook/``) import this module and nothing imports them but the
 registry (:mod:`personajourney.checks.registry`), which collects the tagged functions: the
@@ -33,6 +33,7 @@ AREAS: dict[str, str] = {
     "O": "Ownership",
     "P": "Personas",
     "S": "Segments",
+    "D": "Data protection",
 }
 
 

@@ -882,6 +882,53 @@ def _write_new(ws: Workspace, target: Path, force: bool) -> None:
     _console().print(f"wrote {_esc(str(target))}")
 
 
+@app.command()
+def redact(
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    member_id: Annotated[str, typer.Argument(metavar="ID", help="The member (contact) to remove.")],
+    outputs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--outputs",
+            "-o",
+            help="An output folder (a wall pack, exports) to search for what still names them; "
+            "repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Remove a committee member (a real contact) and every reference to it from the model
+    files, keeping every comment and the rest of the layout; then say which files of the
+    given output folders still name them.
+
+    Exit 0 when nothing made earlier names them any more, 1 when some output still does
+    (rebuild or delete it), 2 for bad input.
+    """
+    from ..io.redact import redact as redact_member
+    from ..render.traces import files_naming
+
+    try:
+        done = redact_member(path, member_id)
+    except (PersonaJourneyError, OSError) as exc:
+        _fail(exc if isinstance(exc, PersonaJourneyError) else PersonaJourneyError(str(exc)))
+    out = _console()
+    refs = done.references
+    out.print(
+        f"removed member {_esc(member_id)} and {refs} reference{'s' * (refs != 1)} to it from "
+        + ", ".join(_esc(str(f)) for f in done.files),
+        soft_wrap=True,
+    )
+    holding = [f for folder in outputs or [] for f in files_naming(folder, done.traces)]
+    for file in holding:
+        out.print(f"  still named in {_esc(str(file))}", soft_wrap=True)
+    if holding:
+        out.print(f"{len(holding)} output file(s) still name them: rebuild or delete them")
+        raise typer.Exit(EXIT_FINDINGS)
+    if outputs:
+        out.print("no file of the given output folders names them")
+    else:
+        out.print("outputs made before still name them: rebuild them, or pass -o FOLDER to check")
+
+
 class _Stopped(BaseException):
     """Raised in the main thread by Ctrl-C (SIGINT) or SIGTERM.
 

@@ -44,6 +44,7 @@ LIST_KEYS = (
     "segments",
     "touchpoints",
     "transitions",
+    "data_sources",
 )
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 #: JSON files up to this size are also scanned for line numbers of definitions (about
@@ -261,6 +262,7 @@ def _locations(ws: Workspace, source: _Source) -> dict[str, Location]:
         ("committees", "committee"),
         ("segments", "segment"),
         ("touchpoints", "touchpoint"),
+        ("data_sources", "data_source"),
     ):
         for index, item in enumerate(getattr(ws, field_name)):
             put(f"{kind}:{item.id}", (field_name, index))

@@ -1078,10 +1078,10 @@ def fences(text: str) -> list[Fence]:
     return out
 
 
-def _flow(fence: Fence, file: str) -> tuple[list[str], set[int], list[dict[str, Any]]]:
-    """Node labels in order, the positions of entry nodes, and the edges (``from`` and
-    ``to`` as node positions) of a flowchart fence."""
-    labels: dict[str, str] = {}
+def _flow(fence: Fence, file: str) -> tuple[list[tuple[str, str, int]], set[int], list[Any]]:
+    """The nodes (id, label, line) in order, the positions of entry nodes, and the edges
+    (``from`` and ``to`` as node positions) of a flowchart fence."""
+    labels: dict[str, tuple[str, str, int]] = {}
     entries: set[str] = set()
     edges: list[dict[str, Any]] = []
     problems: list[Problem] = []
@@ -1093,19 +1093,13 @@ def _flow(fence: Fence, file: str) -> tuple[list[str], set[int], list[dict[str, 
         line_no = fence.line + offset
         node, edge = _NODE.match(raw), _EDGE.match(raw)
         if node is not None:
-            labels[node["id"]] = _unescape(node["label"])
+            labels[node["id"]] = (node["id"], _unescape(node["label"]), line_no)
             if node["shape"] == '(["':
                 entries.add(node["id"])
         elif edge is not None:
-            for end in ("a", "b"):
-                if edge[end] not in labels:
-                    problems.append(
-                        Problem(
-                            f"edge from or to `{edge[end]}`, a node not declared above it",
-                            file=file,
-                            line=line_no,
-                        )
-                    )
+            for end in [e for e in (edge["a"], edge["b"]) if e not in labels]:
+                message = f"edge from or to `{end}`, a node not declared above it"
+                problems.append(Problem(message, file=file, line=line_no))
             edge_data: dict[str, Any] = {"from": edge["a"], "to": edge["b"], "line": line_no}
             if edge["arrow"] == "==>":
                 edge_data["handoff"] = True
@@ -1158,21 +1152,19 @@ def from_mermaid_markdown(text: str, file: str, locale: Locale | None = None) ->
     ws = _read_journey("\n" * (journey.line - 1) + journey.text, file, locale)
     if not flows:
         return ws
-    names, entries, edges = _flow(flows[0], file)
+    nodes, entries, edges = _flow(flows[0], file)
     touchpoints = ws.touchpoints
-    mismatch = len(names) != len(touchpoints) or any(
-        name != tp.name for name, tp in zip(names, touchpoints, strict=False)
-    )
-    if mismatch:
-        raise ModelError(
-            Problem(
-                f"the flowchart does not match the journey: it has {len(names)} nodes "
-                f"for the journey's {len(touchpoints)} tasks, or names them differently",
-                file=file,
-                line=flows[0].line,
-                hint="export both from the same workspace, or remove the flowchart fence",
-            )
+    differs = [(n, tp) for n, tp in zip(nodes, touchpoints, strict=False) if n[1] != tp.name]
+    if differs or len(nodes) != len(touchpoints):
+        (node, label, line), tp = differs[0] if differs else ((None, None, flows[0].line), None)
+        at = touchpoints.index(tp) + 1 if tp is not None else 0
+        message = (
+            f"flowchart node `{node}` is {label!r}, but the journey's task {at} is {tp.name!r}"
+            if tp is not None
+            else f"the flowchart has {len(nodes)} nodes for the journey's {len(touchpoints)} tasks"
         )
+        hint = "export both from the same workspace, or remove the flowchart fence"
+        raise ModelError(Problem(message, file=file, line=line, hint=hint))
     data = ws.model_dump(mode="json", exclude_defaults=True)
     for index, tp in enumerate(data["touchpoints"]):  # the flowchart says where journeys start
         tp.pop("entry", None)

@@ -14,11 +14,20 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .vocab import DECIDING_ROLES, ChannelKind, MotiveKind, ProvenanceKind, Role, SubjectKind
+from .vocab import (
+    DECIDING_ROLES,
+    ChannelKind,
+    LawfulBasis,
+    MotiveKind,
+    ProvenanceKind,
+    Role,
+    SubjectKind,
+)
 
 __all__ = [
     "BuyingCommittee",
     "Channel",
+    "DataSource",
     "Id",
     "Member",
     "Motive",
@@ -89,6 +98,19 @@ class Team(Base):
     id: Id
     name: ShortText | None = None
     description: Text | None = None
+
+
+class DataSource(Base):
+    """Where real contacts come from (a CRM, an event's attendee list, a spreadsheet) and on
+    what basis their data is processed."""
+
+    id: Id
+    name: ShortText | None = None
+    description: Text | None = None
+    lawful_basis: LawfulBasis | None = None
+    """The basis for processing the contacts taken from this source (GDPR article 6(1))."""
+    basis_note: Text | None = None
+    """Where the basis is recorded: the consent form, the legitimate-interest assessment…"""
 
 
 class Channel(Base):
@@ -176,6 +198,12 @@ class Member(Base):
     makers' table)."""
     persona_id: Id | None = None
     """The persona this member is an instance of."""
+    data_source_id: Id | None = None
+    """The data source a real contact comes from; its basis covers the member."""
+    lawful_basis: LawfulBasis | None = None
+    """The basis for processing this contact's data, when the member's own (GDPR 6(1))."""
+    basis_note: Text | None = None
+    """Where this contact's basis or consent is recorded."""
 
     def influence_at(self, stage_id: str) -> float:
         """Influence in ``stage_id``: the stage override if there is one, else ``influence``."""

@@ -15,6 +15,7 @@ __all__ = [
     "HUBSPOT_BUYING_ROLES",
     "SALESFORCE_CONTACT_ROLES",
     "ChannelKind",
+    "LawfulBasis",
     "MotiveKind",
     "PrivacyProfile",
     "ProvenanceKind",
@@ -71,6 +72,21 @@ class ProvenanceKind(StrEnum):
     ASSERTED = "asserted"
     RESEARCHED = "researched"
     MEASURED = "measured"
+
+
+class LawfulBasis(StrEnum):
+    """The basis on which personal data of a real contact is processed (GDPR article 6(1)).
+
+    Real contacts (``kind: contact``) are personal data; rule D001 reports those for which
+    no basis is recorded, on the member or on the data source it came from.
+    """
+
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
 
 
 class SubjectKind(StrEnum):

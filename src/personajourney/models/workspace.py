@@ -18,6 +18,7 @@ from .entities import (
     Base,
     BuyingCommittee,
     Channel,
+    DataSource,
     Fraction,
     Member,
     Motive,
@@ -160,6 +161,8 @@ class Workspace(Base):
     segments: list[Segment] = Field(default_factory=list)
     touchpoints: list[Touchpoint] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)
+    data_sources: list[DataSource] = Field(default_factory=list)
+    """Where real contacts come from, and the basis on which their data is processed."""
     checks: CheckSettings = Field(default_factory=CheckSettings)
     privacy: PrivacyProfile = PrivacyProfile.INTERNAL
     """Default privacy profile of every output made from this workspace (``internal``,
@@ -265,7 +268,8 @@ class Workspace(Base):
     def _collection(self, kind: str) -> Iterable[Any]:
         if kind == "member":
             return (m for _, m in self.members())
-        attr = {"committee": "committees", "persona": "personas"}.get(kind, kind + "s")
+        plural = {"committee": "committees", "persona": "personas"}
+        attr = plural.get(kind, kind.replace(" ", "_") + "s")
         if attr not in type(self).model_fields:
             raise KeyError(f"unknown kind {kind!r}")
         return list(getattr(self, attr))
@@ -409,7 +413,15 @@ def _duplicates(items: Iterable[Any], field: str) -> Iterator[tuple[Loc, str]]:
 
 def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
     """Yield (loc, message, hint) for every duplicate id and unknown reference."""
-    for field in ("stages", "teams", "channels", "motives", "personas", "committees"):
+    for field in (
+        "stages",
+        "teams",
+        "channels",
+        "motives",
+        "personas",
+        "committees",
+        "data_sources",
+    ):
         for loc, msg in _duplicates(getattr(ws, field), field):
             yield loc, msg, None
     for field in ("segments", "touchpoints"):
@@ -433,7 +445,9 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
     committees = {c.id for c in ws.committees}
     members = set(member_seen)
     touchpoints = {t.id for t in ws.touchpoints}
+    data_sources = {d.id for d in ws.data_sources}
     pools = {
+        "data source": data_sources,
         "stage": stages,
         "team": teams,
         "channel": channels,
@@ -481,6 +495,7 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
             yield from refs((*base, "avoided_channel_ids"), "channel", member.avoided_channel_ids)
             yield from refs((*base, "introduces_ids"), "member", member.introduces_ids)
             yield from ref((*base, "persona_id"), "persona", member.persona_id)
+            yield from ref((*base, "data_source_id"), "data source", member.data_source_id)
             for j, link in enumerate(member.motives):
                 yield from ref((*base, "motives", j, "motive_id"), "motive", link.motive_id)
     for i, segment in enumerate(ws.segments):

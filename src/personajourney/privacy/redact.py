@@ -104,4 +104,6 @@ def _member(
         out["id"], out["name"] = renames[member["id"]]
         out["crm_id"] = None
         out["title"] = None  # job titles often name the person's company and post
+        if member.get("basis_note"):  # a consent note may quote the person: say only that
+            out["basis_note"] = "recorded"  # one is recorded, so D001 reads the same
     return out

@@ -187,6 +187,9 @@ def image_data_uri(
         picture.mode == "P" and "transparency" in picture.info
     )
     picture = picture.convert("RGBA" if alpha else "RGB")
+    # A new image from the pixels alone: no EXIF, ICC profile, text or comment from the
+    # file can reach the encoder (Pillow reads some of them from ``Image.info``).
+    picture = Image.frombytes(picture.mode, picture.size, picture.tobytes())
     if square:
         edge = min(picture.size)
         left = (picture.width - edge) // 2

@@ -91,11 +91,17 @@ def _limit_memory(megabytes: int) -> None:
 def _graphviz(job: Job) -> bytes:
     import pygraphviz
 
+    from .metadata import clean_png, clean_svg
+
     graph = pygraphviz.AGraph(string=job.source)
     if job.format == "png":
         graph.graph_attr["dpi"] = str(job.dpi)
-    data = graph.draw(format=job.format, prog="dot")
-    return bytes(data)
+    data = bytes(graph.draw(format=job.format, prog="dot"))
+    if job.format == "png":
+        return clean_png(data)
+    if job.format == "svg":
+        return clean_svg(data.decode("utf-8")).encode("utf-8")
+    return data
 
 
 _MIME = {
@@ -158,6 +164,8 @@ def _weasyprint_all(job: Job) -> dict[str, bytes]:
 
     import weasyprint
 
+    from .metadata import pdf_finisher
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     base = Path(job.assets).resolve().as_uri() + "/" if job.assets else None
@@ -165,7 +173,7 @@ def _weasyprint_all(job: Job) -> dict[str, bytes]:
     unknown = [f for f in job.formats if f not in ("pdf", "png")]
     if unknown:
         raise ValueError(f"WeasyPrint cannot make {unknown[0]!r}")
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(finisher=pdf_finisher())
     if pdf is None:  # pragma: no cover - write_pdf without target always returns bytes
         raise RuntimeError("WeasyPrint returned no PDF")
     made = {"pdf": bytes(pdf)}
@@ -180,13 +188,15 @@ def _pdf_to_png(pdf: bytes, dpi: int) -> bytes:
 
     import pypdfium2
 
+    from .metadata import clean_png
+
     document = pypdfium2.PdfDocument(pdf)
     try:
         bitmap = document[0].render(scale=dpi / 72)
         image = bitmap.to_pil()
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return clean_png(out.getvalue())
     finally:
         document.close()
 

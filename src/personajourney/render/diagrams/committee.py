@@ -3,9 +3,18 @@
 Who decides, who weighs, who is reached and how: member cards sized by influence and
 coloured by role, "your touchpoints" linked to each member as the C001/C003 checks reach
 them, introductions between members. The safe DOT writer is in :mod:`._dot`.
+
+A committee of more than :data:`AGGREGATE_ABOVE` members is not readable as one card per
+member, and Graphviz's layout time grows steeply with the introductions between them (100
+members, each introducing a colleague: 35 s; 300: minutes). Such a committee is drawn in
+groups of members, one card per group (:class:`_Group`): by persona, else by first role;
+by first role alone when that makes more than :data:`MAX_GROUPS` groups. The title says
+so, with how many members became how many groups.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from ... import i18n
 from ...checks.report import Report
@@ -30,7 +39,24 @@ from ._dot import (
 )
 from ._findings import _Findings
 
-__all__ = ["committee_dot"]
+__all__ = ["AGGREGATE_ABOVE", "MAX_GROUPS", "committee_dot"]
+
+#: Committees of more members than this are drawn in groups (see the module docstring).
+AGGREGATE_ABOVE = 48
+#: Most groups by persona or role; with more, members are grouped by first role alone.
+MAX_GROUPS = 16
+#: Introductions drawn between groups: the strongest links (most introductions) only.
+MAX_GROUP_LINKS = 12
+
+
+@dataclass
+class _Group:
+    """Members drawn as one card: those of one persona, or of one first role."""
+
+    key: str
+    name: str
+    colour_role: str | None
+    members: list[Member] = field(default_factory=list)
 
 
 def committee_dot(
@@ -42,6 +68,7 @@ def committee_dot(
     theme: Theme = DEFAULT_THEME,
     locale: str | None = None,
     reach_known: bool = True,
+    aggregate_above: int = AGGREGATE_ABOVE,
 ) -> str:
     """The committee map as Graphviz DOT: who decides, who weighs, who is reached and how.
 
@@ -67,6 +94,8 @@ def committee_dot(
         reach_known: False for a committee drawn without its workspace (a notebook display
             of a committee built on its own): members are marked "reach unknown" instead of
             "not reached", and the title says why.
+        aggregate_above: With more members than this, draw groups of members (by persona,
+            else first role) instead of one card each; the title says so.
 
     Returns:
         DOT text; the same model gives byte-identical text.
@@ -85,7 +114,38 @@ def committee_dot(
     stage: Stage | None = ws.get("stage", stage_id) if stage_id is not None else None
     builder = _CommitteeBuilder(ws, committee, stage, theme, locale or ws.locale, reach_known)
     builder.found = _Findings.of(report)
+    if len(committee.members) > aggregate_above:
+        builder.groups, builder.grouped_by = _groups(ws, committee, locale or ws.locale)
     return builder.write()
+
+
+def _groups(ws: Workspace, committee: BuyingCommittee, loc: str) -> tuple[list[_Group], str]:
+    """The members in groups, in order of first appearance, and what they are grouped by."""
+
+    def by_role(member: Member) -> tuple[str, str, str | None]:
+        if not member.roles:
+            return "role:", i18n.text("diagram.no-role", loc), None
+        role = member.roles[0].value
+        return f"role:{role}", label("role", role, loc), role
+
+    personas = {p.id: p for p in ws.personas}
+
+    def by_persona(member: Member) -> tuple[str, str, str | None]:
+        persona = personas.get(member.persona_id or "")
+        if persona is None:
+            return by_role(member)
+        first = member.roles[0].value if member.roles else None
+        return f"persona:{persona.id}", persona.name, first
+
+    for keyed, by in ((by_persona, "diagram.by-persona-or-role"), (by_role, "diagram.by-role")):
+        groups: dict[str, _Group] = {}
+        for member in committee.members:
+            key, name, role = keyed(member)
+            group = groups.setdefault(key, _Group(key, name, role))
+            group.members.append(member)
+        if len(groups) <= MAX_GROUPS or keyed is by_role:
+            return list(groups.values()), i18n.text(by, loc)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 _STATUS_GLYPH = {
@@ -116,6 +176,8 @@ class _CommitteeBuilder:
         self.font = _font(theme)
         self.ctx = WorkspaceIndex(ws)
         self.found = _Findings()
+        self.groups: list[_Group] = []
+        self.grouped_by = ""
 
     def status(self, member: Member) -> str:
         """How a member is reached, by the rules of C001 and C003 (``unknown`` without the
@@ -192,7 +254,9 @@ class _CommitteeBuilder:
                 },
             )
             return dot.text()
-        if self.reach_known:
+        if self.groups:
+            self.group_map(dot)
+        elif self.reach_known:
             self.reach(dot)
         else:
             for i, member in enumerate(members):
@@ -203,8 +267,150 @@ class _CommitteeBuilder:
                         "label": self.card(member, "unknown"),
                     },
                 )
-        self.introductions(dot)
+        if not self.groups:
+            self.introductions(dot)
         return dot.text()
+
+    def group_map(self, dot: _Dot) -> None:
+        """The aggregated map: "your touchpoints", a card per group, how many of each group
+        are reached, and the introductions between groups (counted)."""
+        theme, loc = self.theme, self.loc
+        if self.reach_known:
+            you = _font_tag(
+                f"◎ {i18n.text('diagram.you', loc)}", colour=theme.background, size=12, bold=True
+            )
+            dot.node(
+                "n0",
+                {
+                    "class": "source",
+                    "label": _Html(
+                        f'<TABLE BORDER="0" CELLPADDING="10" BGCOLOR="{theme.text}" '
+                        f'STYLE="rounded"><TR><TD>{you}</TD></TR></TABLE>'
+                    ),
+                },
+            )
+        node_of: dict[str, str] = {}
+        for g, group in enumerate(self.groups):
+            node = f"g{g + 1}"
+            for member in group.members:
+                node_of[member.id] = node
+            statuses = [self.status(m) for m in group.members]
+            css = "group" + (" decider" if any(m.is_decision_maker for m in group.members) else "")
+            dot.node(node, {"class": css, "label": self.group_card(group, statuses)})
+            if not self.reach_known:
+                continue
+            reached = sum(1 for s in statuses if s in ("direct", "avoided"))
+            if not reached:
+                dot.edge("n0", node, {"style": "invis"})
+                continue
+            direct = "direct" in statuses
+            colour = theme.good if direct else theme.bad
+            text = i18n.text(
+                "diagram.group-reached",
+                loc,
+                r=i18n.number(reached, loc),
+                n=i18n.number(len(group.members), loc),
+            )
+            dot.edge(
+                "n0",
+                node,
+                {
+                    "class": "reach " + ("direct" if direct else "avoided"),
+                    "color": colour,
+                    "style": None if direct else "dashed",
+                    "penwidth": 1.6,
+                    "label": _Html(_font_tag(_esc(text), colour=colour)),
+                },
+            )
+        counts: dict[tuple[str, str], int] = {}
+        for group in self.groups:
+            for member in group.members:
+                for other in member.introduces_ids:
+                    if other in node_of and other != member.id:
+                        pair = (node_of[member.id], node_of[other])
+                        counts[pair] = counts.get(pair, 0) + 1
+        between = [(pair, n) for pair, n in counts.items() if pair[0] != pair[1]]
+        strongest = sorted(between, key=lambda item: (-item[1], _node_order(item[0])))
+        for (a, b), n in sorted(strongest[:MAX_GROUP_LINKS], key=lambda i: _node_order(i[0])):
+            dot.edge(
+                a,
+                b,
+                {
+                    "class": "introduces",
+                    "color": theme.accent,
+                    "penwidth": min(2.0 + n / 4, 6.0),
+                    "arrowhead": "normal",
+                    "constraint": False,  # groups stay in one column
+                    # xlabel, placed after layout: a label on such a flat edge trips an
+                    # assertion in Graphviz's crossing minimisation (fixLabelOrder)
+                    "xlabel": _Html(_font_tag(i18n.number(n, loc), colour=theme.accent)),
+                },
+            )
+
+    def group_card(self, group: _Group, statuses: list[str]) -> _Html:
+        """A group's card: its name, how many members and deciders, the largest influence,
+        how its members are reached (a count per way), its finding codes."""
+        theme, loc = self.theme, self.loc
+        members = group.members
+        top = max(self.influence(m) for m in members)
+        colour = theme.role_colour(group.colour_role)
+        deciders = sum(1 for m in members if m.is_decision_maker)
+        meta = [i18n.text("diagram.members", loc, n=i18n.number(len(members), loc))]
+        if deciders:
+            meta.append(i18n.text("diagram.group-deciders", loc, n=i18n.number(deciders, loc)))
+        rows = [
+            f'<TR><TD HEIGHT="6" WIDTH="{round(150 + 110 * top)}" BGCOLOR="{colour}"></TD></TR>',
+            _row(_font_tag(_wrap(group.name, 24, 2), size=round(13 + 7 * top), bold=True)),
+            _row(_font_tag(_esc(" · ".join(meta), 120), colour=theme.muted, size=10)),
+        ]
+        filled = round(top * 10)
+        bar = _font_tag("▮" * filled, colour=colour) + _font_tag(
+            "▮" * (10 - filled), colour=theme.line
+        )
+        rows.append(
+            _row(
+                _font_tag(
+                    i18n.text("diagram.group-influence", loc) + " ", colour=theme.muted, size=9
+                )
+                + _font_tag(bar, size=9)
+                + _font_tag(f" {top:.2f}", size=9)
+            )
+        )
+        ways = []
+        for status in ("direct", "avoided", "introduced", "unreached", "unknown"):
+            n = statuses.count(status)
+            if n:
+                ways.append(
+                    _font_tag(
+                        f"{_STATUS_GLYPH[status]} {i18n.number(n, loc)} "
+                        + _esc(i18n.text(f"diagram.{status}", loc), 60),
+                        colour=self.status_colour(status),
+                        size=9,
+                        bold=True,
+                    )
+                )
+        rows.append(_row("<BR/>".join(ways)))
+        made = sum(1 for m in members for other in m.introduces_ids if other != m.id)
+        if made:
+            text = i18n.text("diagram.group-introductions", loc, n=i18n.number(made, loc))
+            rows.append(_row(_font_tag("↪ " + _esc(text, 60), colour=theme.accent, size=9)))
+        codes = sorted({code for m in members for code in self.found.member.get(m.id, [])})
+        if codes:
+            marks = _SPACE.join(
+                _font_tag(f"⚠ {_esc(code, 10)}", colour=theme.bad, size=8, bold=True)
+                for code in codes[:8]
+            )
+            rows.append(_row(marks))
+        if all(s == "unreached" for s in statuses):
+            frame = f'BORDER="2" COLOR="{theme.bad}" STYLE="dashed"'
+        elif deciders:
+            frame = f'BORDER="3" COLOR="{theme.text}"'
+        else:
+            frame = f'BORDER="1" COLOR="{theme.line}"'
+        return _Html(
+            f'<TABLE {frame} CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" '
+            f'BGCOLOR="{theme.background}">' + "".join(rows) + "</TABLE>"
+        )
 
     def classes(self, member: Member) -> str:
         css = " decider" if member.is_decision_maker else ""
@@ -425,6 +631,16 @@ class _CommitteeBuilder:
         if not self.reach_known:
             note = i18n.text("diagram.without-workspace", loc)
             rows.append(_row(_font_tag(_esc(note, 200), colour=theme.muted, size=10)))
+        if self.groups:
+            note = i18n.text(
+                "diagram.committee-aggregated",
+                loc,
+                n=i18n.number(len(committee.members), loc),
+                g=i18n.number(len(self.groups), loc),
+                by=self.grouped_by,
+            )
+            note += " · " + i18n.text("diagram.group-links", loc, k=MAX_GROUP_LINKS)
+            rows.append(_row(_font_tag(_esc(note, 300), colour=theme.muted, size=11, bold=True)))
         rows.append(_row(self.legend()))
         return _table(rows)
 
@@ -479,3 +695,8 @@ class _CommitteeBuilder:
             )
         marks.append((_font_tag("▮▮▮", colour=theme.muted), i18n.text("diagram.size", loc)))
         return _legend_rows([roles, marks])
+
+
+def _node_order(pair: tuple[str, str]) -> tuple[int, int]:
+    """Sort key of a pair of group nodes (``g12``) by number, for a stable DOT."""
+    return int(pair[0][1:]), int(pair[1][1:])
