@@ -61,10 +61,13 @@ from .graph import (
 )
 from .io import Limits, dump, dumps, json_schema, load, loads
 from .models import (
+    ActivityMapping,
     BuyingCommittee,
     Channel,
     ChannelKind,
     CheckSettings,
+    EventColumns,
+    EvidenceSettings,
     Location,
     Member,
     Motive,
@@ -145,6 +148,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ActivityMapping",
     "AssetError",
     "BuyingCommittee",
     "Channel",
@@ -152,6 +156,8 @@ __all__ = [
     "CheckSettings",
     "Coverage",
     "CoverageCell",
+    "EventColumns",
+    "EvidenceSettings",
     "Finding",
     "InputLimitError",
     "Limits",

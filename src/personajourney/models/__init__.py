@@ -17,6 +17,8 @@ from .entities import (
     Transition,
 )
 
+from .evidence import ActivityMapping, EventColumns, EvidenceSettings
+
 # Imported through the deprecated ``labels`` module (it re-exports ``i18n``) so that the
 # function ``labels`` keeps its name here once the submodule is loaded.
 from .labels import LOCALES, Locale, label, labels
@@ -50,10 +52,13 @@ __all__ = [
     "HUBSPOT_BUYING_ROLES",
     "LOCALES",
     "SALESFORCE_CONTACT_ROLES",
+    "ActivityMapping",
     "BuyingCommittee",
     "Channel",
     "ChannelKind",
     "CheckSettings",
+    "EventColumns",
+    "EvidenceSettings",
     "Locale",
     "Location",
     "Member",

@@ -1,0 +1,124 @@
+"""The ``evidence:`` section of a workspace: where the event log is and how to read it.
+
+An event log is what buyers actually did (web analytics, marketing automation, CRM activity
+exports): one row per event, with the journey it belongs to (``case_id``), when it happened
+(``timestamp``) and what it was (``touchpoint``: a raw activity name). This section says where
+the log lies, which columns hold what, how raw activity names map to the model's touchpoints,
+and which touchpoints mean a won deal. :func:`personajourney.evidence` reads it.
+
+Pure data, like the rest of :mod:`personajourney.models`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .entities import Base, Fraction, Id, ShortText
+
+__all__ = ["ActivityMapping", "EventColumns", "EvidenceSettings"]
+
+#: A column name of an event log (any text a CSV header may hold, within reason).
+Column = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class EventColumns(Base):
+    """Which column of the event log holds what.
+
+    The three required columns default to ``case_id``, ``timestamp`` and ``touchpoint``. An
+    optional column left empty is used when the log has a column of its default name
+    (``person_id``, ``persona_id``, ``segment_id``, ``value``, ``channel``, ``campaign``,
+    ``url``) and ignored when it has none; a column named here must exist.
+    """
+
+    case_id: Column = "case_id"
+    """The journey an event belongs to: an opportunity, an account or a person."""
+    timestamp: Column = "timestamp"
+    """When the event happened (a timestamp or an ISO 8601 text)."""
+    touchpoint: Column = "touchpoint"
+    """The raw activity name, mapped to a touchpoint by ``mapping`` (or equal to its id)."""
+    person_id: Column | None = None
+    """Who acted (for purchase frequency per customer); never shown in any output."""
+    persona_id: Column | None = None
+    """The persona of the person who acted, for the funnel per persona."""
+    segment_id: Column | None = None
+    """The segment of the case, for the funnel and results per segment."""
+    value: Column | None = None
+    """Revenue of a won case (summed over its events)."""
+    channel: Column | None = None
+    """Channel of the event, for ``mapping`` rules by channel and campaign."""
+    campaign: Column | None = None
+    """Campaign of the event, for ``mapping`` rules by channel and campaign."""
+    url: Column | None = None
+    """Page address of the event, for ``mapping`` rules with ``on: url``."""
+
+
+class ActivityMapping(Base):
+    """One rule mapping raw events to a touchpoint; the first rule that matches wins.
+
+    Give exactly one way to match: ``activity`` (the exact raw name), ``channel`` (with an
+    optional ``campaign``), or ``match`` (a glob such as ``*/pricing*`` on the activity name,
+    or on the URL with ``on: url``). An activity equal to a touchpoint id maps to it with no
+    rule.
+    """
+
+    touchpoint_id: Id
+    """The touchpoint the matching events map to."""
+    activity: ShortText | None = None
+    """Exact raw activity name."""
+    channel: ShortText | None = None
+    """Exact channel value of the event."""
+    campaign: ShortText | None = None
+    """Exact campaign value (with ``channel``)."""
+    match: ShortText | None = None
+    """A glob: ``*`` any text, ``?`` one character, ``[abc]`` one of them."""
+    on: Literal["activity", "url"] = "activity"
+    """What ``match`` is applied to."""
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ActivityMapping:
+        ways = [
+            name
+            for name, given in (
+                ("activity", self.activity is not None),
+                ("channel", self.channel is not None),
+                ("match", self.match is not None),
+            )
+            if given
+        ]
+        if len(ways) != 1:
+            raise ValueError(
+                "give exactly one of `activity`, `channel` (with an optional `campaign`) or "
+                f"`match`; got {', '.join(ways) or 'none'}"
+            )
+        if self.campaign is not None and self.channel is None:
+            raise ValueError("`campaign` needs a `channel`")
+        return self
+
+
+class EvidenceSettings(Base):
+    """Where the event log is and how to read it: the ``evidence:`` section."""
+
+    source: ShortText | None = None
+    """A file, a folder or a glob (``logs/*.parquet``), relative to the workspace folder; the
+    command line's ``--events`` overrides it."""
+    format: Literal["csv", "parquet", "json"] | None = None
+    """The log's format; by default from the suffix (``.csv``, ``.parquet``, ``.jsonl``,
+    ``.ndjson`` or ``.json`` for JSON lines)."""
+    columns: EventColumns = Field(default_factory=EventColumns)
+    mapping: list[ActivityMapping] = Field(default_factory=list)
+    """Rules from raw activity names to touchpoints, tried in order."""
+    conversion_touchpoint_ids: list[Id] = Field(default_factory=list)
+    """Touchpoints that mean a won deal; by default every touchpoint of a stage after the
+    decision stage."""
+    min_cases: Annotated[int, Field(ge=1)] = 5
+    """Counts of fewer cases than this are suppressed in every output (1 shows all)."""
+    frequent_transition_share: Fraction = 0.05
+    """An unmodelled transition is reported (E002) when it is at least this share of all
+    observed transitions."""
+    break_share: Fraction = 0.5
+    """A stage is a break (E003) when at least this share of the cases reaching it end there
+    without converting."""
+    unmapped_share: Fraction = 0.2
+    """Unmapped events are reported (E005) when they are at least this share of all events."""
