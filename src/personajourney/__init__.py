@@ -50,6 +50,13 @@ from .errors import (
     TemplateError,
     UnknownRuleError,
 )
+
+# Imported here, not on first use like the renderers: the function ``evidence`` shares its
+# name with the package ``personajourney.evidence``, and the first import of a subpackage
+# sets the parent's attribute to the subpackage. Importing it now, and binding the function
+# after, keeps ``pj.evidence`` the function whatever is imported later. The package is light:
+# DuckDB is imported only when a log is read.
+from .evidence import EvidenceResult, evidence
 from .graph import (
     build_graph,
     flow_graph,
@@ -157,6 +164,7 @@ __all__ = [
     "Coverage",
     "CoverageCell",
     "EventColumns",
+    "EvidenceResult",
     "EvidenceSettings",
     "Finding",
     "InputLimitError",
@@ -197,6 +205,7 @@ __all__ = [
     "default_teams",
     "dump",
     "dumps",
+    "evidence",
     "flow_graph",
     "from_hubspot",
     "from_salesforce",

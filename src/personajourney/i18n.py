@@ -266,6 +266,61 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "diagram.findings": ("Findings", "Havainnot"),
     "diagram.no-members": ("No members", "Ei jäseniä"),
     "diagram.required": ("Required roles", "Vaaditut roolit"),
+    # --- evidence ---
+    "evidence.title": ("Evidence: {name}", "Näyttö: {name}"),
+    "evidence.summary": (
+        "{events} events, {cases} cases; {unmapped} unmapped and {invalid} invalid events "
+        "set aside",
+        "{events} tapahtumaa, {cases} tapausta; {unmapped} kohdistumatonta ja {invalid} "
+        "virheellistä tapahtumaa jätetty pois",
+    ),
+    "evidence.suppressed": (
+        "{n} counts below {min} cases are hidden (--min-cases 1 shows them)",
+        "{n} alle {min} tapauksen lukua on piilotettu (--min-cases 1 näyttää ne)",
+    ),
+    "evidence.hidden": ("hidden", "piilotettu"),
+    "evidence.flow": ("Observed flow", "Havaittu kulku"),
+    "evidence.start": ("Where cases start", "Mistä tapaukset alkavat"),
+    "evidence.end": ("Where cases end", "Mihin tapaukset päättyvät"),
+    "evidence.funnel": ("Funnel", "Suppilo"),
+    "evidence.funnel-of": ("Funnel: {kind} {id}", "Suppilo: {kind} {id}"),
+    "evidence.unmodelled": (
+        "Observed transitions the model lacks",
+        "Havaitut siirtymät, joita mallissa ei ole",
+    ),
+    "evidence.unobserved": (
+        "Modelled transitions never observed",
+        "Mallin siirtymät, joita ei havaittu",
+    ),
+    "evidence.skipped": ("Stage skips", "Ohitetut vaiheet"),
+    "evidence.never-observed": (
+        "Touchpoints never observed",
+        "Kohtaamispisteet, joita ei havaittu",
+    ),
+    "evidence.unmapped": (
+        "Most frequent unmapped activities",
+        "Yleisimmät kohdistumattomat tapahtumat",
+    ),
+    "evidence.segments": ("Segments", "Segmentit"),
+    "evidence.findings": ("Findings", "Havainnot"),
+    "evidence.none": ("none", "ei yhtään"),
+    "evidence.col-from": ("From", "Mistä"),
+    "evidence.col-to": ("To", "Mihin"),
+    "evidence.col-count": ("Count", "Määrä"),
+    "evidence.col-modelled": ("Modelled", "Mallissa"),
+    "evidence.col-median": ("Median time", "Mediaaniaika"),
+    "evidence.col-touchpoint": ("Touchpoint", "Kohtaamispiste"),
+    "evidence.col-stage": ("Stage", "Vaihe"),
+    "evidence.col-cases": ("Cases", "Tapaukset"),
+    "evidence.col-furthest": ("Ended here", "Päättyi tähän"),
+    "evidence.col-converted": ("Converted", "Konvertoi"),
+    "evidence.col-activity": ("Activity", "Tapahtuma"),
+    "evidence.col-segment": ("Segment", "Segmentti"),
+    "evidence.col-rate": ("Conversion rate", "Konversioaste"),
+    "evidence.col-value": ("Value", "Arvo"),
+    "evidence.col-value-per-case": ("Value per case", "Arvo per tapaus"),
+    "evidence.yes": ("yes", "kyllä"),
+    "evidence.no": ("no", "ei"),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish

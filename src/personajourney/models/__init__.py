@@ -16,7 +16,6 @@ from .entities import (
     Touchpoint,
     Transition,
 )
-
 from .evidence import ActivityMapping, EventColumns, EvidenceSettings
 
 # Imported through the deprecated ``labels`` module (it re-exports ``i18n``) so that the

@@ -11,13 +11,25 @@ Pure data, like the rest of :mod:`personajourney.models`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from .entities import Base, Fraction, Id, ShortText
 
-__all__ = ["ActivityMapping", "EventColumns", "EvidenceSettings"]
+__all__ = [
+    "ActivityMapping",
+    "Endpoint",
+    "EventColumns",
+    "EvidenceSettings",
+    "FunnelStep",
+    "GroupFunnel",
+    "Observation",
+    "ObservedTransition",
+    "SegmentResult",
+    "StageSkip",
+]
 
 #: A column name of an event log (any text a CSV header may hold, within reason).
 Column = Annotated[str, Field(min_length=1, max_length=200)]
@@ -122,3 +134,123 @@ class EvidenceSettings(Base):
     without converting."""
     unmapped_share: Fraction = 0.2
     """Unmapped events are reported (E005) when they are at least this share of all events."""
+
+
+# -- what was observed -----------------------------------------------------------------------
+#
+# The measured facts of one event log held against one workspace: plain, frozen data that the
+# evidence engine (:mod:`personajourney.evidence`) fills in and the evidence rules (area E of
+# the checks) read. Every count is exact here; suppression of small counts happens where the
+# facts are shown.
+
+
+@dataclass(frozen=True, slots=True)
+class ObservedTransition:
+    """Directly-follows: how often one mapped event was followed by another in a case."""
+
+    from_id: str
+    to_id: str
+    count: int
+    modelled: bool
+    """True when the workspace has this transition."""
+    median_seconds: float | None
+    """Median time between the two events, in seconds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """How many cases start (or end) at a touchpoint."""
+
+    touchpoint_id: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStep:
+    """One stage of a funnel: cases reaching it, ending there, and converting."""
+
+    stage_id: str
+    cases: int
+    """Cases with at least one event in the stage."""
+    furthest: int
+    """Cases whose furthest stage this is."""
+    converted: int
+    """Of the cases reaching the stage, those that converted."""
+    dropped: int = 0
+    """Cases whose furthest stage this is and that did not convert: the drop-off here."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFunnel:
+    """The funnel of one persona or one segment."""
+
+    kind: Literal["persona", "segment"]
+    id: str
+    steps: tuple[FunnelStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StageSkip:
+    """Consecutive events of a case whose stages are more than one apart, going forward."""
+
+    from_stage_id: str
+    to_stage_id: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentResult:
+    """What the cases of one segment did."""
+
+    segment_id: str
+    cases: int
+    converted: int
+    value: float | None
+    """Sum of the ``value`` column over the segment's cases (``None`` without the column)."""
+
+    @property
+    def conversion_rate(self) -> float:
+        return self.converted / self.cases if self.cases else 0.0
+
+    @property
+    def value_per_case(self) -> float | None:
+        return self.value / self.cases if self.value is not None and self.cases else None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """Everything measured from one event log against one workspace.
+
+    ``events`` counts every row read; ``invalid_events`` those with no case id or timestamp
+    (set aside); ``unmapped_events`` the valid ones that map to no touchpoint (set aside);
+    ``cases`` the cases with at least one mapped event.
+    """
+
+    events: int
+    cases: int
+    unmapped_events: int
+    invalid_events: int
+    transitions: tuple[ObservedTransition, ...]
+    starts: tuple[Endpoint, ...]
+    ends: tuple[Endpoint, ...]
+    funnel: tuple[FunnelStep, ...]
+    unobserved: tuple[tuple[str, str], ...]
+    """Modelled transitions never observed, in model order."""
+    skipped: tuple[StageSkip, ...]
+    never_observed: tuple[str, ...]
+    """Touchpoints no mapped event reached, in model order."""
+    unmapped_names: tuple[tuple[str, int], ...]
+    """The most frequent raw activity names that map to nothing, with their counts."""
+    group_funnels: tuple[GroupFunnel, ...] = ()
+    segments: tuple[SegmentResult, ...] = ()
+    settings: EvidenceSettings = field(default_factory=EvidenceSettings)
+    """The settings the log was read with (thresholds of the evidence rules)."""
+
+    @property
+    def unmodelled(self) -> tuple[ObservedTransition, ...]:
+        """Observed transitions the workspace lacks, most frequent first."""
+        return tuple(t for t in self.transitions if not t.modelled)
+
+    @property
+    def mapped_events(self) -> int:
+        return self.events - self.invalid_events - self.unmapped_events
