@@ -254,11 +254,11 @@ def make_plan(
 
 def _funnels(ws: Workspace, agg: Aggregates) -> dict[tuple[str, str], tuple[FunnelStep, ...]]:
     reached: dict[tuple[str, str], dict[int, tuple[int, int]]] = defaultdict(dict)
-    for kind, group, stage, cases, converted in agg.reached:
-        reached[kind, group][stage] = (cases, converted)
+    for kind, group, index, cases, converted in agg.reached:
+        reached[kind, group][index] = (cases, converted)
     furthest: dict[tuple[str, str], dict[int, tuple[int, int]]] = defaultdict(dict)
-    for kind, group, stage, cases, dropped in agg.furthest:
-        furthest[kind, group][stage] = (cases, dropped)
+    for kind, group, index, cases, dropped in agg.furthest:
+        furthest[kind, group][index] = (cases, dropped)
     out: dict[tuple[str, str], tuple[FunnelStep, ...]] = {}
     for key in sorted({*reached, *furthest, ("all", "")}):
         steps = []

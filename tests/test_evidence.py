@@ -1,0 +1,492 @@
+"""Evidence: an event log held against the modelled journey.
+
+The measures are checked on a small hand-made log whose answers are worked out by hand (in
+the comments), on the same log in every format and shape the reader takes, and, by a
+property, against a plain-Python reference over simulated logs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import personajourney as pj
+from evidence_reference import measured, reference
+from personajourney.testing import simulate_events, workspaces, write_event_log
+
+# Stages a → b (decision) → c. Touchpoints x (a), y and w (b), z and v (c); z and v convert.
+WORKSPACE = {
+    "name": "Hand-made",
+    "stages": [{"id": "a"}, {"id": "b", "decision": True}, {"id": "c"}],
+    "segments": [
+        {"id": "smb", "name": "SMB", "priority": 1},
+        {"id": "gov", "name": "Public sector", "excluded": True},
+    ],
+    "touchpoints": [
+        {"id": "x", "name": "X", "stage_id": "a", "entry": True},
+        {"id": "y", "name": "Y", "stage_id": "b"},
+        {"id": "w", "name": "W", "stage_id": "b"},
+        {"id": "z", "name": "Z", "stage_id": "c"},
+        {"id": "v", "name": "V", "stage_id": "c"},
+    ],
+    "transitions": [
+        {"from_id": "x", "to_id": "y"},
+        {"from_id": "y", "to_id": "z"},
+        {"from_id": "x", "to_id": "w"},
+    ],
+    "evidence": {"mapping": [{"activity": "Webinar attended", "touchpoint_id": "x"}]},
+}
+
+HEADER = ["case_id", "timestamp", "touchpoint", "segment_id", "value"]
+ROWS = [
+    # c1: x → y (60 s) → z (120 s: 11:03 at +02:00 is 09:03 UTC); converts at z.
+    ["c1", "2026-03-01 09:00:00", "x", "smb", ""],
+    ["c3", "2026-03-02 10:00:00", "y", "gov", ""],
+    ["c1", "2026-03-01 09:01:00", "y", "", ""],
+    # c3: y and w at the same second, in this file order, then x 10 s later:
+    # y → w (0 s), w → x (10 s). Reaches b, never converts.
+    ["c3", "2026-03-02 10:00:00", "w", "gov", ""],
+    ["c1", "2026-03-01T11:03:00+02:00", "z", "smb", "5000"],
+    ["c3", "2026-03-02T10:00:10Z", "x", "gov", ""],
+    # c2: x → z (300 s), not modelled, and a skip from stage a to stage c; converts.
+    ["c2", "2026-03-03 08:00:00", "x", "smb", ""],
+    ["c2", "2026-03-03 08:05:00", "z", "smb", "7000"],
+    # invalid: no case id; no timestamp.
+    ["", "2026-03-04 08:00:00", "x", "", ""],
+    ["c4", "", "x", "", ""],
+    # c5 has only an unmapped event: it is no case.
+    ["c5", "2026-03-05 08:00:00", "page_view", "", ""],
+    # c6: one event, mapped by the rule; starts and ends at x, furthest stage a.
+    ["c6", "2026-03-06 08:00:00", "Webinar attended", "", ""],
+]
+
+
+@pytest.fixture
+def ws() -> pj.Workspace:
+    return pj.Workspace.model_validate(WORKSPACE)
+
+
+def _write_csv(path: Path, rows: list[list[str]] = ROWS, header: list[str] = HEADER) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _dicts(rows: list[list[str]] = ROWS) -> list[dict[str, str]]:
+    return [dict(zip(HEADER, row, strict=True)) for row in rows]
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    return _write_csv(tmp_path / "events.csv")
+
+
+def test_counts_of_events_cases_invalid_and_unmapped(ws: pj.Workspace, log: Path) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    assert (12, 4, 1, 2) == (obs.events, obs.cases, obs.unmapped_events, obs.invalid_events)
+    assert (("page_view", 1),) == obs.unmapped_names
+
+
+def test_directly_follows_counts_medians_and_ties_in_file_order(
+    ws: pj.Workspace, log: Path
+) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    got = {(t.from_id, t.to_id): (t.count, t.modelled, t.median_seconds) for t in obs.transitions}
+    assert {
+        ("x", "y"): (1, True, 60.0),
+        ("y", "z"): (1, True, 120.0),
+        ("x", "z"): (1, False, 300.0),
+        ("y", "w"): (1, False, 0.0),
+        ("w", "x"): (1, False, 10.0),
+    } == got
+
+
+def test_median_of_an_even_number_of_gaps_is_the_mean_of_the_middle_two(
+    ws: pj.Workspace, tmp_path: Path
+) -> None:
+    rows = [[f"k{i}", f"2026-03-01 09:00:00", "x", "", ""] for i in range(4)] + [
+        [f"k{i}", f"2026-03-01 09:00:{10 * (i + 1):02d}", "y", "", ""] for i in range(4)
+    ]
+    obs = pj.evidence(ws, _write_csv(tmp_path / "e.csv", rows), min_cases=1).observation
+
+    [flow] = obs.transitions
+    assert (4, 25.0) == (flow.count, flow.median_seconds)  # gaps 10, 20, 30, 40
+
+
+def test_start_and_end_touchpoints(ws: pj.Workspace, log: Path) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    assert [("x", 3), ("y", 1)] == [(e.touchpoint_id, e.count) for e in obs.starts]
+    assert [("x", 2), ("z", 2)] == [(e.touchpoint_id, e.count) for e in obs.ends]
+
+
+def test_funnel_per_stage(ws: pj.Workspace, log: Path) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    # a: c1 c2 c3 c6 reach it, c6 ends there unconverted; b: c1 c3, c3 ends there;
+    # c: c1 c2, both converted.
+    expected = [("a", 4, 1, 2, 1), ("b", 2, 1, 1, 1), ("c", 2, 2, 2, 0)]
+    assert expected == [
+        (f.stage_id, f.cases, f.furthest, f.converted, f.dropped) for f in obs.funnel
+    ]
+
+
+def test_funnel_and_results_per_segment(ws: pj.Workspace, log: Path) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    funnels = {(g.kind, g.id): [(f.cases, f.converted) for f in g.steps] for g in obs.group_funnels}
+    assert [(2, 2), (1, 1), (2, 2)] == funnels["segment", "smb"]
+    assert [(1, 0), (1, 0), (0, 0)] == funnels["segment", "gov"]
+    results = {s.segment_id: (s.cases, s.converted, s.value) for s in obs.segments}
+    assert {"gov": (1, 0, 0.0), "smb": (2, 2, 12000.0)} == results
+
+
+def test_funnel_per_persona_follows_the_personas_own_events(
+    ws: pj.Workspace, tmp_path: Path
+) -> None:
+    rows = [
+        ["c1", "2026-03-01 09:00:00", "x", "hanna"],
+        ["c1", "2026-03-01 09:01:00", "y", "cfo"],
+        ["c1", "2026-03-01 09:02:00", "z", "cfo"],
+        ["c2", "2026-03-01 09:00:00", "x", "hanna"],
+    ]
+    header = ["case_id", "timestamp", "touchpoint", "persona_id"]
+    obs = pj.evidence(ws, _write_csv(tmp_path / "p.csv", rows, header), min_cases=1).observation
+
+    funnels = {
+        g.id: [(f.cases, f.furthest, f.converted) for f in g.steps] for g in obs.group_funnels
+    }
+    assert [(2, 2, 1), (0, 0, 0), (0, 0, 0)] == funnels["hanna"]
+    assert [(0, 0, 0), (1, 0, 1), (1, 1, 1)] == funnels["cfo"]
+
+
+def test_conformance(ws: pj.Workspace, log: Path) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    # Most frequent first, then by name.
+    assert [("w", "x"), ("x", "z"), ("y", "w")] == [(t.from_id, t.to_id) for t in obs.unmodelled]
+    assert (("x", "w"),) == obs.unobserved
+    assert [("a", "c", 1)] == [(s.from_stage_id, s.to_stage_id, s.count) for s in obs.skipped]
+    assert ("v",) == obs.never_observed
+
+
+def test_explicit_conversion_touchpoints_replace_the_default(tmp_path: Path, log: Path) -> None:
+    data = json.loads(json.dumps(WORKSPACE))
+    data["evidence"]["conversion_touchpoint_ids"] = ["y"]
+    obs = pj.evidence(pj.Workspace.model_validate(data), log, min_cases=1).observation
+
+    # Now c1 and c3 convert (they have y), c2 does not.
+    assert [2, 2, 1] == [f.converted for f in obs.funnel]
+
+
+def test_json_contract(ws: pj.Workspace, log: Path) -> None:
+    data = pj.evidence(ws, log, min_cases=1).to_dict()
+
+    for key in ("events", "cases", "unmapped_events", "invalid_events"):
+        assert isinstance(data[key], int)
+    assert {"from": "x", "to": "y", "count": 1, "modelled": True, "median_seconds": 60.0} in data[
+        "transitions"
+    ]
+    assert {"touchpoint": "x", "count": 3} == data["start"][0]
+    assert {"stage": "a", "cases": 4, "furthest": 1, "converted": 2, "dropped": 1} == data[
+        "funnel"
+    ][0]
+    assert {"unmodelled", "unobserved", "skipped", "never_observed"} == set(data["conformance"])
+    assert [{"from": "x", "to": "w"}] == data["conformance"]["unobserved"]
+    assert [{"from_stage": "a", "to_stage": "c", "count": 1}] == data["conformance"]["skipped"]
+    smb = next(s for s in data["segments"] if s["segment"] == "smb")
+    assert {"cases": 2, "converted": 2, "conversion_rate": 1.0, "value": 12000.0} == {
+        k: smb[k] for k in ("cases", "converted", "conversion_rate", "value")
+    }
+    assert smb["value_per_case"] == 6000.0
+    assert isinstance(data["findings"], list)
+    assert 0 == data["suppressed"]
+    json.dumps(data)  # JSON-ready
+
+
+def test_small_counts_are_suppressed_and_said_to_be(ws: pj.Workspace, log: Path) -> None:
+    result = pj.evidence(ws, log)  # min_cases 5 by default
+
+    data = result.to_dict()
+    assert data["min_cases"] == 5
+    assert data["suppressed"] > 0
+    assert all(t["count"] is None and t["median_seconds"] is None for t in data["transitions"])
+    assert data["unmapped_names"] == []  # a name seen once may say who it was
+    assert "hidden" in result.to_text()
+    assert 4 == result.observation.funnel[0].cases  # the observation stays exact
+
+
+@pytest.mark.parametrize(
+    "kind", ["parquet", "jsonl", "pandas", "pyarrow", "rows", "folder", "glob"]
+)
+def test_every_shape_of_log_gives_the_same_result(
+    ws: pj.Workspace, log: Path, tmp_path: Path, kind: str
+) -> None:
+    expected = pj.evidence(ws, log, min_cases=1).to_dict()
+    source: Any
+    con = duckdb.connect()
+    if kind == "parquet":
+        source = tmp_path / "events.parquet"
+        con.execute(f"COPY (FROM read_csv('{log}', all_varchar=true)) TO '{source}'")
+    elif kind == "jsonl":
+        source = tmp_path / "events.jsonl"
+        source.write_text("".join(json.dumps(r) + "\n" for r in _dicts()), encoding="utf-8")
+    elif kind == "pandas":
+        pandas = pytest.importorskip("pandas")
+        source = pandas.DataFrame(_dicts())
+    elif kind == "pyarrow":
+        pyarrow = pytest.importorskip("pyarrow")
+        source = pyarrow.Table.from_pylist(_dicts())
+    elif kind == "rows":
+        source = _dicts()
+    else:
+        folder = tmp_path / "logs"
+        folder.mkdir()
+        _write_csv(folder / "part-1.csv", ROWS[:6])
+        _write_csv(folder / "part-2.csv", ROWS[6:])
+        source = folder if kind == "folder" else str(folder / "part-*.csv")
+    con.close()
+
+    assert expected == pj.evidence(ws, source, min_cases=1).to_dict()
+
+
+def test_the_workspace_names_its_log_relative_to_its_folder(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(WORKSPACE))
+    data["evidence"]["source"] = "logs/*.csv"
+    (tmp_path / "logs").mkdir()
+    _write_csv(tmp_path / "logs" / "events.csv")
+    (tmp_path / "workspace.json").write_text(json.dumps(data), encoding="utf-8")
+
+    assert 4 == pj.evidence(pj.load(tmp_path / "workspace.json")).observation.cases
+
+
+def test_mapping_rules_by_channel_campaign_and_globs(tmp_path: Path) -> None:
+    data = json.loads(json.dumps(WORKSPACE))
+    data["evidence"] = {
+        "columns": {"case_id": "opp", "timestamp": "at", "touchpoint": "event"},
+        "mapping": [
+            {"channel": "email", "campaign": "spring", "touchpoint_id": "x"},
+            {"match": "*/pricing*", "on": "url", "touchpoint_id": "y"},
+            {"match": "Demo *", "touchpoint_id": "w"},
+            {"activity": "z", "touchpoint_id": "v"},  # a rule wins over the id itself
+        ],
+    }
+    rows = [
+        ["o1", "2026-03-01 09:00:00", "open", "email", "spring", ""],
+        ["o1", "2026-03-01 09:01:00", "view", "web", "", "https://a.example/pricing?x"],
+        ["o1", "2026-03-01 09:02:00", "Demo booked", "web", "", ""],
+        ["o1", "2026-03-01 09:03:00", "z", "web", "", ""],
+        ["o1", "2026-03-01 09:04:00", "open", "email", "autumn", ""],
+    ]
+    header = ["opp", "at", "event", "channel", "campaign", "url"]
+    log = _write_csv(tmp_path / "m.csv", rows, header)
+    obs = pj.evidence(pj.Workspace.model_validate(data), log, min_cases=1).observation
+
+    # x (email, spring) → y (pricing URL) → w ("Demo booked") → v ("z" by its rule); the
+    # autumn email maps to nothing.
+    assert {("x", "y"), ("y", "w"), ("w", "v")} == {(t.from_id, t.to_id) for t in obs.transitions}
+    assert (1, (("open", 1),)) == (obs.unmapped_events, obs.unmapped_names)
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def _error(ws: pj.Workspace, source: Any, **options: Any) -> pj.ModelError:
+    with pytest.raises(pj.ModelError) as info:
+        pj.evidence(ws, source, **options)
+    return info.value
+
+
+def test_a_missing_column_names_the_file_the_column_and_the_columns_it_has(
+    ws: pj.Workspace, tmp_path: Path
+) -> None:
+    log = _write_csv(
+        tmp_path / "e.csv", [["c1", "2026-03-01", "x"]], ["case", "timestamp", "touchpoint"]
+    )
+
+    [problem] = _error(ws, log).problems
+    assert str(log) == problem.file
+    assert "no column `case_id`" in problem.message
+    assert "`case`, `timestamp`, `touchpoint`" in problem.message
+
+
+def test_a_column_named_in_the_workspace_must_exist(tmp_path: Path, log: Path) -> None:
+    data = json.loads(json.dumps(WORKSPACE))
+    data["evidence"]["columns"] = {"segment_id": "segment"}
+
+    [problem] = _error(pj.Workspace.model_validate(data), log).problems
+    assert "no column `segment` (segment_id)" in problem.message
+
+
+def test_an_unparsable_timestamp_names_the_file_and_row(ws: pj.Workspace, tmp_path: Path) -> None:
+    rows = [["c1", "2026-03-01 09:00:00", "x"], ["c1", "yesterday", "y"]]
+    log = _write_csv(tmp_path / "e.csv", rows, HEADER[:3])
+
+    [problem] = _error(ws, log).problems
+    assert (str(log), 2) == (problem.file, problem.line)
+    assert "'yesterday'" in problem.message
+
+
+def test_a_mapping_rule_on_a_column_the_log_lacks(tmp_path: Path, log: Path) -> None:
+    data = json.loads(json.dumps(WORKSPACE))
+    data["evidence"]["mapping"] = [{"match": "*pricing*", "on": "url", "touchpoint_id": "y"}]
+
+    [problem] = _error(pj.Workspace.model_validate(data), log).problems
+    assert "matches on `url`" in problem.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_a_fifo_is_refused_before_it_is_opened(ws: pj.Workspace, tmp_path: Path) -> None:
+    fifo = tmp_path / "events.csv"
+    os.mkfifo(fifo)
+
+    [problem] = _error(ws, fifo).problems
+    assert "not a regular file (a FIFO)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("events.parquet", b"case_id,timestamp\n", "cannot read the event log"),
+        ("events.csv", b"case_id,timestamp,touchpoint\n", "has no rows"),
+        ("events.txt", b"x", "unsupported event log type `.txt`"),
+    ],
+)
+def test_files_that_cannot_be_read_are_clear_errors(
+    ws: pj.Workspace, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    [problem] = _error(ws, path).problems
+    assert message in problem.message
+    assert str(path) in (problem.file or "")
+
+
+def test_a_glob_matching_nothing_and_a_missing_file(ws: pj.Workspace, tmp_path: Path) -> None:
+    assert "matches no file" in str(_error(ws, str(tmp_path / "*.csv")))
+    assert "no such file" in str(_error(ws, tmp_path / "nope.csv"))
+
+
+def test_no_log_at_all_says_how_to_give_one(ws: pj.Workspace) -> None:
+    assert "--events" in str(_error(ws, None))
+
+
+def test_a_log_over_the_size_cap_is_refused_before_reading(ws: pj.Workspace, log: Path) -> None:
+    with pytest.raises(pj.InputLimitError, match="over the limit of 10 bytes"):
+        pj.evidence(ws, log, max_bytes=10)
+
+
+def test_the_connection_reads_only_the_logs_own_files(ws: pj.Workspace, tmp_path: Path) -> None:
+    # A column name cannot smuggle SQL in, and another file cannot be read.
+    data = json.loads(json.dumps(WORKSPACE))
+    data["evidence"]["columns"] = {"touchpoint": "t\" FROM read_text('/etc/passwd') --"}
+    log = _write_csv(tmp_path / "e.csv", [["c1", "2026-03-01", "x"]], ["case_id", "timestamp", "x"])
+
+    [problem] = _error(pj.Workspace.model_validate(data), log).problems
+    assert "no column" in problem.message
+
+
+def test_import_does_not_load_duckdb() -> None:
+    code = "import sys, personajourney as pj; print('duckdb' in sys.modules, callable(pj.evidence))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "False True" == out.stdout.strip()
+
+
+def test_pj_evidence_stays_the_function_after_the_package_is_imported() -> None:
+    import personajourney.evidence.sql  # noqa: F401
+
+    assert callable(pj.evidence)
+    assert pj.evidence.__module__ == "personajourney.evidence.api"
+
+
+# -- forms ---------------------------------------------------------------------------------------
+
+
+def test_records_html_and_markdown(ws: pj.Workspace, log: Path) -> None:
+    result = pj.evidence(ws, log, min_cases=1)
+
+    records = result.to_records()
+    assert {"kind": "all", "group": "", "stage": "a", "cases": 4} == {
+        k: records["funnel"][0][k] for k in ("kind", "group", "stage", "cases")
+    }
+    assert [{"touchpoint": "v"}] == records["never_observed"]
+    html = result._repr_html_()
+    assert html.startswith('<div class="personajourney-evidence">') and "<table>" in html
+    assert "## Funnel" in result.to_markdown()
+
+
+def test_html_escapes_what_the_log_says(tmp_path: Path) -> None:
+    ws = pj.Workspace.model_validate(WORKSPACE)
+    rows = [[f"c{i}", "2026-03-01 09:00:00", "<script>alert(1)</script>", "", ""] for i in range(6)]
+    rows += [["c9", "2026-03-01 09:00:00", "x", "", ""]]
+    html = pj.evidence(ws, _write_csv(tmp_path / "e.csv", rows))._repr_html_()
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+# -- against the reference -------------------------------------------------------------------
+
+
+def _close(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+    if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ws=workspaces(max_touchpoints=6),
+    seed=st.integers(0, 1000),
+    cases=st.integers(1, 40),
+    noise=st.sampled_from([0.0, 0.2]),
+    invalid=st.sampled_from([0.0, 0.1]),
+)
+def test_the_engine_agrees_with_the_plain_python_reference(
+    ws: pj.Workspace, seed: int, cases: int, noise: float, invalid: float
+) -> None:
+    rows = simulate_events(
+        ws,
+        cases,
+        seed=seed,
+        noise=noise,
+        invalid=invalid,
+        shortcut=0.2,
+        skip=0.1,
+        mean_gap_hours=0.001,
+    )
+    if not rows:
+        return
+    obs = pj.evidence(ws.model_copy(update={"evidence": None}), rows, min_cases=1).observation
+
+    expected, got = reference(ws, rows), measured(obs)
+    assert _close(expected, got), (expected, got)
+
+
+def test_the_simulator_is_seeded_and_writes_csv(ws: pj.Workspace, tmp_path: Path) -> None:
+    first = simulate_events(ws, 30, seed=3)
+    assert first == simulate_events(ws, 30, seed=3)
+    assert first != simulate_events(ws, 30, seed=4)
+    path = tmp_path / "sim.csv"
+    assert len(first) == write_event_log(first, path)
+    assert len(first) == pj.evidence(ws, path, min_cases=1).observation.events
