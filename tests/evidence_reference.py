@@ -8,6 +8,7 @@ mapping rules: an activity maps when it equals a touchpoint id.
 from __future__ import annotations
 
 import datetime
+import itertools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -56,7 +57,7 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
         events.sort(key=lambda e: (e[0], e[1]))
         starts[events[0][2]] += 1
         ends[events[-1][2]] += 1
-        for (t1, _, a, _), (t2, _, b, _) in zip(events, events[1:], strict=False):
+        for (t1, _, a, _), (t2, _, b, _) in itertools.pairwise(events):
             gaps[a, b].append((t2 - t1).total_seconds())
             if tp_stage[b] - tp_stage[a] > 1:
                 skips[tp_stage[a], tp_stage[b]] += 1

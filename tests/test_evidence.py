@@ -97,8 +97,8 @@ def log(tmp_path: Path) -> Path:
 def test_counts_of_events_cases_invalid_and_unmapped(ws: pj.Workspace, log: Path) -> None:
     obs = pj.evidence(ws, log, min_cases=1).observation
 
-    assert (12, 4, 1, 2) == (obs.events, obs.cases, obs.unmapped_events, obs.invalid_events)
-    assert (("page_view", 1),) == obs.unmapped_names
+    assert (obs.events, obs.cases, obs.unmapped_events, obs.invalid_events) == (12, 4, 1, 2)
+    assert obs.unmapped_names == (("page_view", 1),)
 
 
 def test_directly_follows_counts_medians_and_ties_in_file_order(
@@ -107,32 +107,32 @@ def test_directly_follows_counts_medians_and_ties_in_file_order(
     obs = pj.evidence(ws, log, min_cases=1).observation
 
     got = {(t.from_id, t.to_id): (t.count, t.modelled, t.median_seconds) for t in obs.transitions}
-    assert {
+    assert got == {
         ("x", "y"): (1, True, 60.0),
         ("y", "z"): (1, True, 120.0),
         ("x", "z"): (1, False, 300.0),
         ("y", "w"): (1, False, 0.0),
         ("w", "x"): (1, False, 10.0),
-    } == got
+    }
 
 
 def test_median_of_an_even_number_of_gaps_is_the_mean_of_the_middle_two(
     ws: pj.Workspace, tmp_path: Path
 ) -> None:
-    rows = [[f"k{i}", f"2026-03-01 09:00:00", "x", "", ""] for i in range(4)] + [
+    rows = [[f"k{i}", "2026-03-01 09:00:00", "x", "", ""] for i in range(4)] + [
         [f"k{i}", f"2026-03-01 09:00:{10 * (i + 1):02d}", "y", "", ""] for i in range(4)
     ]
     obs = pj.evidence(ws, _write_csv(tmp_path / "e.csv", rows), min_cases=1).observation
 
     [flow] = obs.transitions
-    assert (4, 25.0) == (flow.count, flow.median_seconds)  # gaps 10, 20, 30, 40
+    assert (flow.count, flow.median_seconds) == (4, 25.0)  # gaps 10, 20, 30, 40
 
 
 def test_start_and_end_touchpoints(ws: pj.Workspace, log: Path) -> None:
     obs = pj.evidence(ws, log, min_cases=1).observation
 
-    assert [("x", 3), ("y", 1)] == [(e.touchpoint_id, e.count) for e in obs.starts]
-    assert [("x", 2), ("z", 2)] == [(e.touchpoint_id, e.count) for e in obs.ends]
+    assert [(e.touchpoint_id, e.count) for e in obs.starts] == [("x", 3), ("y", 1)]
+    assert [(e.touchpoint_id, e.count) for e in obs.ends] == [("x", 2), ("z", 2)]
 
 
 def test_funnel_per_stage(ws: pj.Workspace, log: Path) -> None:
@@ -150,10 +150,10 @@ def test_funnel_and_results_per_segment(ws: pj.Workspace, log: Path) -> None:
     obs = pj.evidence(ws, log, min_cases=1).observation
 
     funnels = {(g.kind, g.id): [(f.cases, f.converted) for f in g.steps] for g in obs.group_funnels}
-    assert [(2, 2), (1, 1), (2, 2)] == funnels["segment", "smb"]
-    assert [(1, 0), (1, 0), (0, 0)] == funnels["segment", "gov"]
+    assert funnels["segment", "smb"] == [(2, 2), (1, 1), (2, 2)]
+    assert funnels["segment", "gov"] == [(1, 0), (1, 0), (0, 0)]
     results = {s.segment_id: (s.cases, s.converted, s.value) for s in obs.segments}
-    assert {"gov": (1, 0, 0.0), "smb": (2, 2, 12000.0)} == results
+    assert results == {"gov": (1, 0, 0.0), "smb": (2, 2, 12000.0)}
 
 
 def test_funnel_per_persona_follows_the_personas_own_events(
@@ -171,18 +171,18 @@ def test_funnel_per_persona_follows_the_personas_own_events(
     funnels = {
         g.id: [(f.cases, f.furthest, f.converted) for f in g.steps] for g in obs.group_funnels
     }
-    assert [(2, 2, 1), (0, 0, 0), (0, 0, 0)] == funnels["hanna"]
-    assert [(0, 0, 0), (1, 0, 1), (1, 1, 1)] == funnels["cfo"]
+    assert funnels["hanna"] == [(2, 2, 1), (0, 0, 0), (0, 0, 0)]
+    assert funnels["cfo"] == [(0, 0, 0), (1, 0, 1), (1, 1, 1)]
 
 
 def test_conformance(ws: pj.Workspace, log: Path) -> None:
     obs = pj.evidence(ws, log, min_cases=1).observation
 
     # Most frequent first, then by name.
-    assert [("w", "x"), ("x", "z"), ("y", "w")] == [(t.from_id, t.to_id) for t in obs.unmodelled]
-    assert (("x", "w"),) == obs.unobserved
-    assert [("a", "c", 1)] == [(s.from_stage_id, s.to_stage_id, s.count) for s in obs.skipped]
-    assert ("v",) == obs.never_observed
+    assert [(t.from_id, t.to_id) for t in obs.unmodelled] == [("w", "x"), ("x", "z"), ("y", "w")]
+    assert obs.unobserved == (("x", "w"),)
+    assert [(s.from_stage_id, s.to_stage_id, s.count) for s in obs.skipped] == [("a", "c", 1)]
+    assert obs.never_observed == ("v",)
 
 
 def test_explicit_conversion_touchpoints_replace_the_default(tmp_path: Path, log: Path) -> None:
@@ -191,7 +191,7 @@ def test_explicit_conversion_touchpoints_replace_the_default(tmp_path: Path, log
     obs = pj.evidence(pj.Workspace.model_validate(data), log, min_cases=1).observation
 
     # Now c1 and c3 convert (they have y), c2 does not.
-    assert [2, 2, 1] == [f.converted for f in obs.funnel]
+    assert [f.converted for f in obs.funnel] == [2, 2, 1]
 
 
 def test_json_contract(ws: pj.Workspace, log: Path) -> None:
@@ -202,20 +202,27 @@ def test_json_contract(ws: pj.Workspace, log: Path) -> None:
     assert {"from": "x", "to": "y", "count": 1, "modelled": True, "median_seconds": 60.0} in data[
         "transitions"
     ]
-    assert {"touchpoint": "x", "count": 3} == data["start"][0]
-    assert {"stage": "a", "cases": 4, "furthest": 1, "converted": 2, "dropped": 1} == data[
-        "funnel"
-    ][0]
+    assert data["start"][0] == {"touchpoint": "x", "count": 3}
+    assert data["funnel"][0] == {
+        "stage": "a",
+        "cases": 4,
+        "furthest": 1,
+        "converted": 2,
+        "dropped": 1,
+    }
     assert {"unmodelled", "unobserved", "skipped", "never_observed"} == set(data["conformance"])
-    assert [{"from": "x", "to": "w"}] == data["conformance"]["unobserved"]
-    assert [{"from_stage": "a", "to_stage": "c", "count": 1}] == data["conformance"]["skipped"]
+    assert data["conformance"]["unobserved"] == [{"from": "x", "to": "w"}]
+    assert data["conformance"]["skipped"] == [{"from_stage": "a", "to_stage": "c", "count": 1}]
     smb = next(s for s in data["segments"] if s["segment"] == "smb")
-    assert {"cases": 2, "converted": 2, "conversion_rate": 1.0, "value": 12000.0} == {
-        k: smb[k] for k in ("cases", "converted", "conversion_rate", "value")
+    assert {k: smb[k] for k in ("cases", "converted", "conversion_rate", "value")} == {
+        "cases": 2,
+        "converted": 2,
+        "conversion_rate": 1.0,
+        "value": 12000.0,
     }
     assert smb["value_per_case"] == 6000.0
     assert isinstance(data["findings"], list)
-    assert 0 == data["suppressed"]
+    assert data["suppressed"] == 0
     json.dumps(data)  # JSON-ready
 
 
@@ -228,7 +235,7 @@ def test_small_counts_are_suppressed_and_said_to_be(ws: pj.Workspace, log: Path)
     assert all(t["count"] is None and t["median_seconds"] is None for t in data["transitions"])
     assert data["unmapped_names"] == []  # a name seen once may say who it was
     assert "hidden" in result.to_text()
-    assert 4 == result.observation.funnel[0].cases  # the observation stays exact
+    assert result.observation.funnel[0].cases == 4  # the observation stays exact
 
 
 @pytest.mark.parametrize(
@@ -272,7 +279,7 @@ def test_the_workspace_names_its_log_relative_to_its_folder(tmp_path: Path) -> N
     _write_csv(tmp_path / "logs" / "events.csv")
     (tmp_path / "workspace.json").write_text(json.dumps(data), encoding="utf-8")
 
-    assert 4 == pj.evidence(pj.load(tmp_path / "workspace.json")).observation.cases
+    assert pj.evidence(pj.load(tmp_path / "workspace.json")).observation.cases == 4
 
 
 def test_mapping_rules_by_channel_campaign_and_globs(tmp_path: Path) -> None:
@@ -300,7 +307,7 @@ def test_mapping_rules_by_channel_campaign_and_globs(tmp_path: Path) -> None:
     # x (email, spring) → y (pricing URL) → w ("Demo booked") → v ("z" by its rule); the
     # autumn email maps to nothing.
     assert {("x", "y"), ("y", "w"), ("w", "v")} == {(t.from_id, t.to_id) for t in obs.transitions}
-    assert (1, (("open", 1),)) == (obs.unmapped_events, obs.unmapped_names)
+    assert (obs.unmapped_events, obs.unmapped_names) == (1, (("open", 1),))
 
 
 # -- bad input ---------------------------------------------------------------------------------
@@ -405,7 +412,7 @@ def test_the_connection_reads_only_the_logs_own_files(ws: pj.Workspace, tmp_path
 def test_import_does_not_load_duckdb() -> None:
     code = "import sys, personajourney as pj; print('duckdb' in sys.modules, callable(pj.evidence))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "False True" == out.stdout.strip()
+    assert out.stdout.strip() == "False True"
 
 
 def test_pj_evidence_stays_the_function_after_the_package_is_imported() -> None:
@@ -422,12 +429,16 @@ def test_records_html_and_markdown(ws: pj.Workspace, log: Path) -> None:
     result = pj.evidence(ws, log, min_cases=1)
 
     records = result.to_records()
-    assert {"kind": "all", "group": "", "stage": "a", "cases": 4} == {
-        k: records["funnel"][0][k] for k in ("kind", "group", "stage", "cases")
+    assert {k: records["funnel"][0][k] for k in ("kind", "group", "stage", "cases")} == {
+        "kind": "all",
+        "group": "",
+        "stage": "a",
+        "cases": 4,
     }
-    assert [{"touchpoint": "v"}] == records["never_observed"]
+    assert records["never_observed"] == [{"touchpoint": "v"}]
     html = result._repr_html_()
-    assert html.startswith('<div class="personajourney-evidence">') and "<table>" in html
+    assert html.startswith('<div class="personajourney-evidence">')
+    assert "<table>" in html
     assert "## Funnel" in result.to_markdown()
 
 
