@@ -87,10 +87,9 @@ def frequent_transition_not_modelled(ctx: RuleContext) -> Iterator[Draft]:
         )
 
 
-@rule("E003", "stage-break", "warning")
-def stage_break(ctx: RuleContext) -> Iterator[Draft]:
-    """A stage where most of the cases that reach it end without converting: the break,
-    measured.
+@rule("E003", "measured-stage-break", "warning")
+def measured_stage_break(ctx: RuleContext) -> Iterator[Draft]:
+    """Most cases that reach a stage end there without converting: the break, measured.
 
     Why it matters:
         Journeys are drawn to find where buyers drop out. The funnel shows where they do:
@@ -226,8 +225,7 @@ def excluded_segment_converts(ctx: RuleContext) -> Iterator[Draft]:
 
 @rule("E007", "priority-segment-lags", "warning")
 def priority_segment_lags(ctx: RuleContext) -> Iterator[Draft]:
-    """A segment of the highest priorities (1 or 2) converts at less than half the average
-    rate.
+    """A segment of priority 1 or 2 converts at less than half the average rate.
 
     Why it matters:
         Priority should follow results: where a segment gives nothing, stop or change the
