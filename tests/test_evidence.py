@@ -501,3 +501,62 @@ def test_the_simulator_is_seeded_and_writes_csv(ws: pj.Workspace, tmp_path: Path
     path = tmp_path / "sim.csv"
     assert len(first) == write_event_log(first, path)
     assert len(first) == pj.evidence(ws, path, min_cases=1).observation.events
+
+
+# -- command line --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace_file(tmp_path: Path) -> Path:
+    path = tmp_path / "workspace.json"
+    path.write_text(json.dumps(WORKSPACE), encoding="utf-8")
+    return path
+
+
+def test_cli_evidence_prints_json_text_and_markdown(workspace_file: Path, log: Path) -> None:
+    from typer.testing import CliRunner
+
+    from personajourney.cli import app
+
+    runner = CliRunner()
+    args = ["evidence", str(workspace_file), "--events", str(log), "--min-cases", "1"]
+    as_json = runner.invoke(app, [*args, "--format", "json"])
+    as_text = runner.invoke(app, args)
+    as_markdown = runner.invoke(app, [*args, "-f", "markdown"])
+
+    assert [r.exit_code for r in (as_json, as_text, as_markdown)] == [0, 0, 0]
+    assert pj.evidence(pj.load(workspace_file), log, min_cases=1).to_dict() == json.loads(
+        as_json.stdout
+    )
+    assert "Observed flow" in as_text.stdout
+    assert "## Funnel" in as_markdown.stdout
+
+
+def test_cli_check_with_events_adds_the_evidence_rules(workspace_file: Path, log: Path) -> None:
+    from typer.testing import CliRunner
+
+    from personajourney.cli import app
+
+    runner = CliRunner()
+    args = ["check", str(workspace_file), "--select", "E", "--format", "json", "--min-cases", "1"]
+    without = runner.invoke(app, args)
+    with_log = runner.invoke(app, [*args, "--events", str(log)])
+
+    assert json.loads(without.stdout)["findings"] == []
+    codes = {f["code"] for f in json.loads(with_log.stdout)["findings"]}
+    assert {"E001", "E003", "E004"} <= codes  # x → w never taken; half of stage b ends there; v unseen
+
+
+def test_cli_bad_event_log_is_one_clear_error_and_exit_2(
+    workspace_file: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from personajourney.cli import app
+
+    bad = _write_csv(tmp_path / "bad.csv", [["c1", "2026-03-01", "x"]], ["case", "ts", "tp"])
+    result = CliRunner().invoke(app, ["evidence", str(workspace_file), "--events", str(bad)])
+
+    assert result.exit_code == 2
+    assert "no column `case_id`" in result.stderr
+    assert "Traceback" not in result.stderr
