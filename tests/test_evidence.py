@@ -544,7 +544,8 @@ def test_cli_check_with_events_adds_the_evidence_rules(workspace_file: Path, log
 
     assert json.loads(without.stdout)["findings"] == []
     codes = {f["code"] for f in json.loads(with_log.stdout)["findings"]}
-    assert {"E001", "E003", "E004"} <= codes  # x → w never taken; half of stage b ends there; v unseen
+    # x → w never taken; half of stage b ends there; v unseen
+    assert {"E001", "E003", "E004"} <= codes
 
 
 def test_cli_bad_event_log_is_one_clear_error_and_exit_2(
