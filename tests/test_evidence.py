@@ -254,10 +254,12 @@ def test_every_shape_of_log_gives_the_same_result(
         source = tmp_path / "events.jsonl"
         source.write_text("".join(json.dumps(r) + "\n" for r in _dicts()), encoding="utf-8")
     elif kind == "pandas":
-        pandas = pytest.importorskip("pandas")
+        import pandas
+
         source = pandas.DataFrame(_dicts())
     elif kind == "pyarrow":
-        pyarrow = pytest.importorskip("pyarrow")
+        import pyarrow
+
         source = pyarrow.Table.from_pylist(_dicts())
     elif kind == "rows":
         source = _dicts()
