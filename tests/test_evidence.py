@@ -563,3 +563,14 @@ def test_cli_bad_event_log_is_one_clear_error_and_exit_2(
     assert result.exit_code == 2
     assert "no column `case_id`" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_example_log_is_the_simulators_output(tmp_path: Path) -> None:
+    # Regenerate: see examples/b2b-software/README.md ("Evidence").
+    example = Path(__file__).resolve().parent.parent / "examples" / "b2b-software"
+    ws = pj.load(example)
+    from personajourney.testing import iter_events
+
+    write_event_log(iter_events(ws, 3000, seed=2026), tmp_path / "events.csv")
+
+    assert (example / "events.csv").read_bytes() == (tmp_path / "events.csv").read_bytes()
