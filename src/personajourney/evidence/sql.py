@@ -177,7 +177,6 @@ class DuckDBEngine:
         params.update(_params(files))
         cols = plan.columns
         optional = {
-            "person": _text(cols.person_id),
             "persona": _text(cols.persona_id),
             "segment": _text(cols.segment_id),
             "value": f"TRY_CAST({quote(cols.value)} AS DOUBLE)" if cols.value else "NULL::DOUBLE",
@@ -195,7 +194,6 @@ class DuckDBEngine:
                     AND TRY_CAST({ts} AS TIMESTAMPTZ) IS NULL AS bad_ts,
                 CAST({quote(cols.touchpoint)} AS VARCHAR) AS activity,
                 tps.id AS tp, tps.stage AS stage, tps.conv AS conv,
-                {optional["person"]} AS person,
                 {optional["persona"]} AS persona,
                 {optional["segment"]} AS segment,
                 {optional["value"]} AS value
