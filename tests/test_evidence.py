@@ -574,3 +574,21 @@ def test_the_example_log_is_the_simulators_output(tmp_path: Path) -> None:
     write_event_log(iter_events(ws, 3000, seed=2026), tmp_path / "events.csv")
 
     assert (example / "events.csv").read_bytes() == (tmp_path / "events.csv").read_bytes()
+
+
+def test_a_json_array_is_read_like_json_lines(ws: pj.Workspace, log: Path, tmp_path: Path) -> None:
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(_dicts()), encoding="utf-8")
+
+    assert (
+        pj.evidence(ws, log, min_cases=1).to_dict() == pj.evidence(ws, path, min_cases=1).to_dict()
+    )
+
+
+def test_event_log_errors_are_model_errors_that_say_event_log(
+    ws: pj.Workspace, tmp_path: Path
+) -> None:
+    error = _error(ws, tmp_path / "nope.csv")
+
+    assert isinstance(error, pj.EventLogError)
+    assert str(error).startswith("invalid event log (1 problem)")

@@ -42,6 +42,7 @@ from .checks import (
 )
 from .errors import (
     AssetError,
+    EventLogError,
     InputLimitError,
     ModelError,
     PersonaJourneyError,
@@ -164,6 +165,7 @@ __all__ = [
     "Coverage",
     "CoverageCell",
     "EventColumns",
+    "EventLogError",
     "EvidenceResult",
     "EvidenceSettings",
     "Finding",

@@ -161,7 +161,8 @@ def _fail(problem: BaseException) -> NoReturn:
     err = _console(stderr=True)
     if isinstance(problem, ModelError):
         count = len(problem.problems)
-        err.print(f"[bold red]error:[/] invalid model ({count} problem{'s' * (count != 1)})")
+        what = problem.what
+        err.print(f"[bold red]error:[/] invalid {what} ({count} problem{'s' * (count != 1)})")
         for p in problem.problems[:MAX_PROBLEMS_SHOWN]:
             where = p.location
             field = f" [cyan]{_esc(p.path)}[/]:" if p.path else ""

@@ -6,7 +6,7 @@ import os
 from typing import Any, Literal
 
 from ..checks import run_checks
-from ..errors import ModelError, Problem
+from ..errors import EventLogError, Problem
 from ..models.evidence import EvidenceSettings, Observation
 from ..models.workspace import Workspace
 from .plan import Engine, assemble, make_plan
@@ -37,7 +37,7 @@ def _source(
     from_workspace = events is None
     if events is None:
         if settings.source is None:
-            raise ModelError(
+            raise EventLogError(
                 Problem(
                     "no event log: give one (`--events LOG`, `pj.evidence(ws, events)`) or set "
                     "`evidence.source` in the workspace",
@@ -131,9 +131,10 @@ def evidence(
         max_bytes: Largest total size of the log's files.
 
     Raises:
-        ModelError: for a log that cannot be read: no such file, a glob matching nothing, a
-            file that is not a regular file, a missing column (the message names the file,
-            the column and the columns it has), an unparsable timestamp (file and row), a
+        EventLogError: (a :class:`~personajourney.ModelError`) for a log that cannot be
+            read: no such file, a glob matching nothing, a file that is not a regular file,
+            a missing column (the message names the file, the column and the columns it
+            has), an unparsable timestamp (file and row), a
             file that is not what its suffix says, an empty log.
         InputLimitError: for a log over ``max_bytes``.
     """

@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from ..errors import ModelError, Problem
+from ..errors import EventLogError, Problem
 from ..models.evidence import (
     Endpoint,
     EventColumns,
@@ -160,11 +160,11 @@ def _resolve_columns(
     common = set.intersection(*(set(cols) for _, cols in available)) if available else set()
     anywhere = set().union(*(set(cols) for _, cols in available)) if available else set()
 
-    def missing(role: str, column: str) -> ModelError:
+    def missing(role: str, column: str) -> EventLogError:
         for file, cols in available:
             if column not in cols:
                 shown = ", ".join(f"`{c}`" for c in cols) or "none"
-                return ModelError(
+                return EventLogError(
                     Problem(
                         f"the event log has no column `{column}` ({role}); its columns: {shown}",
                         file=file,
@@ -192,7 +192,7 @@ def _resolve_columns(
         needed = needs.get(rule.kind)
         if needed is not None and chosen[needed] is None:
             role = needed
-            raise ModelError(
+            raise EventLogError(
                 Problem(
                     f"mapping rule {index + 1} matches on `{role}`, but the event log has no "
                     f"`{role}` column",
@@ -202,7 +202,7 @@ def _resolve_columns(
                 )
             )
         if rule.kind == "channel" and rule.b is not None and chosen["campaign"] is None:
-            raise ModelError(
+            raise EventLogError(
                 Problem(
                     f"mapping rule {index + 1} matches on `campaign`, but the event log has no "
                     "`campaign` column",
@@ -232,7 +232,7 @@ def make_plan(
     """The plan for this workspace and a log with these columns.
 
     Raises:
-        ModelError: for a column the log lacks.
+        EventLogError: for a column the log lacks.
     """
     rules: list[MappingRule] = []
     for m in settings.mapping:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import InputLimitError, ModelError, Problem
+from ..errors import EventLogError, InputLimitError, Problem
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -69,14 +69,14 @@ def format_of(path: str, given: LogFormat | None = None) -> LogFormat:
     """The format of one file: ``given``, else from its suffix.
 
     Raises:
-        ModelError: for a suffix that names no event-log format.
+        EventLogError: for a suffix that names no event-log format.
     """
     if given is not None:
         return given
     suffix = Path(path).suffix.lower()
     found = _SUFFIXES.get(suffix)
     if found is None:
-        raise ModelError(
+        raise EventLogError(
             Problem(
                 f"unsupported event log type `{suffix or Path(path).name}`; use .csv, "
                 ".parquet or JSON lines (.jsonl, .ndjson, .json), or set `evidence.format`",
@@ -93,7 +93,7 @@ def _candidates(pattern: str) -> list[str]:
         found = sorted(glob.glob(pattern, recursive=True))
         files = [p for p in found if not os.path.isdir(p)]
         if not files:
-            raise ModelError(Problem("the glob matches no file", file=pattern))
+            raise EventLogError(Problem("the glob matches no file", file=pattern))
         return files
     if os.path.isdir(pattern):
         files = []
@@ -104,7 +104,7 @@ def _candidates(pattern: str) -> list[str]:
                     continue
                 files.append(os.path.join(folder, name))
         if not files:
-            raise ModelError(
+            raise EventLogError(
                 Problem(
                     "the folder holds no event log (.csv, .parquet, .jsonl, .ndjson, .json)",
                     file=pattern,
@@ -112,7 +112,7 @@ def _candidates(pattern: str) -> list[str]:
             )
         return sorted(files)
     if not os.path.lexists(pattern):
-        raise ModelError(Problem("no such file or folder", file=pattern))
+        raise EventLogError(Problem("no such file or folder", file=pattern))
     return [pattern]
 
 
@@ -142,7 +142,7 @@ def resolve(
         max_bytes: The largest total size of the files.
 
     Raises:
-        ModelError: for nothing found, a file that is not a regular file, an unknown suffix
+        EventLogError: for nothing found, a file that is not a regular file, an unknown suffix
             or files of different formats.
         InputLimitError: for files over ``max_bytes`` together.
     """
@@ -155,9 +155,11 @@ def resolve(
         try:
             info = os.stat(path)
         except OSError as exc:
-            raise ModelError(Problem(f"cannot read event log: {exc.strerror}", file=path)) from None
+            raise EventLogError(
+                Problem(f"cannot read event log: {exc.strerror}", file=path)
+            ) from None
         if not stat.S_ISREG(info.st_mode):
-            raise ModelError(
+            raise EventLogError(
                 Problem(
                     f"event log is not a regular file ({_kind(info.st_mode)}); give a file",
                     file=path,
@@ -167,7 +169,7 @@ def resolve(
         formats.setdefault(format_of(path, format), path)
     if len(formats) > 1:
         named = ", ".join(f"{fmt} ({Path(path).name})" for fmt, path in formats.items())
-        raise ModelError(
+        raise EventLogError(
             Problem(f"the event log mixes formats: {named}; give files of one format", file=label)
         )
     if total > max_bytes:

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import ModelError, Problem
+from ..errors import EventLogError, Problem
 from .plan import Aggregates, Columns, Plan
 from .source import EventSource, LogFiles, LogTable
 
@@ -33,10 +33,10 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _problem(source: EventSource, exc: Exception) -> ModelError:
+def _problem(source: EventSource, exc: Exception) -> EventLogError:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     label = source.label
-    return ModelError(
+    return EventLogError(
         Problem(
             f"cannot read the event log: {text}",
             file=label,
@@ -94,7 +94,7 @@ class DuckDBEngine:
             try:
                 con.register(_INPUT, table)
             except Exception as exc:  # duckdb names what it cannot scan
-                raise ModelError(
+                raise EventLogError(
                     Problem(
                         f"cannot read a {type(source.table).__name__} as an event log: "
                         f"{str(exc).splitlines()[0]}",
@@ -124,7 +124,7 @@ class DuckDBEngine:
         reader = {
             "csv": "read_csv($files, all_varchar = true, header = true, union_by_name = true",
             "parquet": "read_parquet($files, union_by_name = true",
-            "json": "read_json($files, format = 'newline_delimited', union_by_name = true",
+            "json": "read_json($files, format = 'auto', union_by_name = true",
         }[source.format]
         inner = f"{reader}, filename = '{_FILE}') WITH ORDINALITY"
         return f"(SELECT * EXCLUDE (ordinality), ordinality AS {_ORD} FROM {inner})"
@@ -155,7 +155,7 @@ class DuckDBEngine:
         files = list(source.files) if isinstance(source, LogFiles) else None
         try:
             return self._aggregate(con, source, plan, files)
-        except ModelError:
+        except EventLogError:
             raise
         except duckdb.Error as exc:
             raise _problem(source, exc) from None
@@ -210,7 +210,7 @@ class DuckDBEngine:
                FROM ev""",
         )
         if events == 0:
-            raise ModelError(Problem("the event log has no rows", file=source.label))
+            raise EventLogError(Problem("the event log has no rows", file=source.label))
         if bad:
             raise self._bad_timestamp(con, source, cols, files)
         names = con.execute(
@@ -310,7 +310,7 @@ class DuckDBEngine:
         source: EventSource,
         cols: Columns,
         files: list[str] | None,
-    ) -> ModelError:
+    ) -> EventLogError:
         file, ord_ = _one(con, "SELECT file, ord FROM ev WHERE bad_ts ORDER BY ord LIMIT 1")
         if file is None:
             (first,) = _one(con, "SELECT min(ord) FROM ev")
@@ -326,7 +326,7 @@ class DuckDBEngine:
             params,
         )
         shown = str(value)[:80]
-        return ModelError(
+        return EventLogError(
             Problem(
                 f"row {row}: column `{cols.timestamp}` holds {shown!r}, which is not a "
                 "timestamp; use ISO 8601 (2026-03-01 09:30:00, 2026-03-01T09:30:00Z)",
@@ -354,7 +354,7 @@ def _load_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]
         params[key] = [None if row.get(name) is None else str(row.get(name)) for row in rows]
         selects.append(f"unnest(${key}::VARCHAR[]) AS {quote(str(name))}")
     if not selects:
-        raise ModelError(Problem("the event log has no rows", file="<rows>"))
+        raise EventLogError(Problem("the event log has no rows", file="<rows>"))
     con.execute(f"CREATE TEMP TABLE {_INPUT} AS SELECT {', '.join(selects)}", params)
 
 
