@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import personajourney as pj
+from personajourney.evidence.plan import removal_effects
 from personajourney.models.evidence import Observation
 
 
@@ -53,6 +54,7 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
     furthest: Counter[int] = Counter()
     dropped: Counter[int] = Counter()
     segments: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    paths: Counter[tuple[str, str | None, str | None]] = Counter()
     for events in by_case.values():
         events.sort(key=lambda e: (e[0], e[1]))
         starts[events[0][2]] += 1
@@ -69,6 +71,16 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
         top = max(stages)
         furthest[top] += 1
         dropped[top] += not converted
+        # The path to the first conversion event (all of it when there is none).
+        cut = next((i for i, e in enumerate(events) if e[2] in conversion), len(events))
+        path = [e[2] for e in events[:cut]]
+        if not path:
+            paths["direct", None, None] += 1
+        else:
+            paths["start", None, path[0]] += 1
+            for a, b in itertools.pairwise(path):
+                paths["step", a, b] += 1
+            paths["conv" if converted else "null", path[-1], None] += 1
         segment = next((e[3] for e in events if e[3]), "")
         if segment:
             segments[segment][0] += 1
@@ -99,6 +111,15 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
         "unobserved": unobserved,
         "never_observed": [t.id for t in ws.touchpoints if t.id not in seen],
         "segments": {k: tuple(v) for k, v in segments.items()},
+        # The solver is the plan's (tested by hand elsewhere); the paths fed to it are not.
+        "attribution": {
+            t: (effect, paths.get(("conv", t, None), 0))
+            for t, effect in removal_effects(
+                [(k, a, b, n) for (k, a, b), n in paths.items()]
+            ).items()
+        },
+        "converted": paths["direct", None, None]
+        + sum(n for (kind, _, _), n in paths.items() if kind == "conv"),
     }
 
 
@@ -119,4 +140,6 @@ def measured(obs: Observation) -> dict[str, Any]:
         "unobserved": list(obs.unobserved),
         "never_observed": list(obs.never_observed),
         "segments": {s.segment_id: (s.cases, s.converted) for s in obs.segments},
+        "attribution": {a.touchpoint_id: (a.removal_effect, a.last_touch) for a in obs.attribution},
+        "converted": obs.converted,
     }

@@ -592,3 +592,60 @@ def test_event_log_errors_are_model_errors_that_say_event_log(
 
     assert isinstance(error, pj.EventLogError)
     assert str(error).startswith("invalid event log (1 problem)")
+
+
+def test_attribution_removal_effect_and_last_touch(ws: pj.Workspace, tmp_path: Path) -> None:
+    # Paths to the first conversion (z converts): A x → y → z, B x, C w → y → z, D w.
+    # Chain: start → x 2, start → w 2; x → y 1, x → null 1; w → y 1, w → null 1; y → conv 2.
+    # P(conv) = 0.5. Without x: 0.5 · 0.5 = 0.25, a loss of half; the same for w; without y
+    # nothing converts. y is the last touch of both conversions.
+    rows = [
+        ["A", "2026-03-01 09:00:00", "x"],
+        ["A", "2026-03-01 09:01:00", "y"],
+        ["A", "2026-03-01 09:02:00", "z"],
+        ["A", "2026-03-01 09:03:00", "x"],  # after converting: not on the path
+        ["B", "2026-03-01 09:00:00", "x"],
+        ["C", "2026-03-01 09:00:00", "w"],
+        ["C", "2026-03-01 09:01:00", "y"],
+        ["C", "2026-03-01 09:02:00", "z"],
+        ["D", "2026-03-01 09:00:00", "w"],
+    ]
+    log = _write_csv(tmp_path / "a.csv", rows, HEADER[:3])
+    result = pj.evidence(ws, log, min_cases=1)
+
+    got = [
+        (a.touchpoint_id, a.removal_effect, a.last_touch) for a in result.observation.attribution
+    ]
+    assert got == [("y", 1.0, 2), ("w", 0.5, 0), ("x", 0.5, 0)]
+    assert result.observation.converted == 2
+    assert (result.to_dict()["attribution"][0]) == {
+        "touchpoint": "y",
+        "removal_effect": 1.0,
+        "last_touch": 2,
+    }
+    assert pj.evidence(ws, log).to_dict()["attribution"][0]["removal_effect"] is None
+
+
+def test_a_case_converting_at_its_first_event_converts_directly(
+    ws: pj.Workspace, tmp_path: Path
+) -> None:
+    rows = [["A", "2026-03-01 09:00:00", "z"], ["B", "2026-03-01 09:00:00", "x"]]
+    obs = pj.evidence(ws, _write_csv(tmp_path / "d.csv", rows, HEADER[:3]), min_cases=1).observation
+
+    # Half the conversions pass no touchpoint: without x, P(conv) stays 0.5.
+    assert [(a.touchpoint_id, a.removal_effect) for a in obs.attribution] == [("x", 0.0)]
+    assert obs.converted == 1
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_engine_agrees_with_the_reference_on_the_example(seed: int) -> None:
+    # A rich model, many ties (gaps of about two seconds), invalid rows, shortcuts and skips.
+    ws = pj.load(Path(__file__).resolve().parent.parent / "examples" / "b2b-software")
+    rows = simulate_events(
+        ws, 300, seed=seed, invalid=0.05, shortcut=0.2, skip=0.1, mean_gap_hours=0.0005
+    )
+    obs = pj.evidence(ws, rows, min_cases=1).observation
+
+    expected, got = reference(ws, rows), measured(obs)
+    assert got["converted"] > 0
+    assert _close(expected, got), (expected, got)

@@ -319,6 +319,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "evidence.col-rate": ("Conversion rate", "Konversioaste"),
     "evidence.col-value": ("Value", "Arvo"),
     "evidence.col-value-per-case": ("Value per case", "Arvo per tapaus"),
+    "evidence.attribution": (
+        "Attribution: share of conversions lost without the touchpoint",
+        "Attribuutio: konversioiden osuus, joka menetettäisiin ilman kohtaamista",
+    ),
+    "evidence.col-removal-effect": ("Removal effect", "Poistovaikutus"),
+    "evidence.col-last-touch": ("Last touch", "Viimeinen kosketus"),
     "evidence.yes": ("yes", "kyllä"),
     "evidence.no": ("no", "ei"),
 }

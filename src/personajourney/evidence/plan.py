@@ -27,11 +27,12 @@ Definitions (the reference page of the metrics says the same):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from ..errors import EventLogError, Problem
 from ..models.evidence import (
+    Attribution,
     Endpoint,
     EventColumns,
     EvidenceSettings,
@@ -55,6 +56,7 @@ __all__ = [
     "TouchpointRow",
     "assemble",
     "make_plan",
+    "removal_effects",
 ]
 
 #: Optional columns, used when the log has a column of the default name.
@@ -135,6 +137,11 @@ class Aggregates:
     """(kind, group, stage, cases whose furthest stage it is, of them not converted)."""
     segments: list[tuple[str, int, int, float | None]]
     """(segment, cases, converted, value)."""
+    paths: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
+    """The steps of each case's path up to its first conversion event, counted:
+    (``start``, None, first touchpoint, n), (``step``, a, b, n), (``conv`` or ``null``, last
+    touchpoint, None, n), and (``direct``, None, None, n) for converted cases whose first
+    event converts."""
 
 
 class Engine(Protocol):
@@ -270,6 +277,69 @@ def _funnels(ws: Workspace, agg: Aggregates) -> dict[tuple[str, str], tuple[Funn
     return out
 
 
+_START, _CONV, _NULL = ("start",), ("conv",), ("null",)
+State = str | tuple[str]
+
+
+def _conversion_probability(
+    edges: dict[State, dict[State, int]], removed: State | None = None
+) -> float:
+    """Probability of reaching a conversion from the start in the first-order Markov chain of
+    ``edges`` (counts), with ``removed`` leading nowhere; Gauss-Seidel sweeps until nothing
+    changes by more than 1e-12 (or 10,000 sweeps)."""
+    totals = {s: sum(out.values()) for s, out in edges.items()}
+    p: dict[State, float] = dict.fromkeys(edges, 0.0)
+    p[_CONV] = 1.0
+    p[_NULL] = 0.0
+    order = [s for s in edges if s != _START] + [_START]
+    for _ in range(10_000):
+        change = 0.0
+        for s in order:
+            if s == removed:
+                continue
+            value = sum(n * p.get(t, 0.0) for t, n in edges[s].items() if t != removed)
+            value /= totals[s]
+            change = max(change, abs(value - p[s]))
+            p[s] = value
+        if change < 1e-12:
+            break
+    return p.get(_START, 0.0)
+
+
+def removal_effects(paths: list[tuple[str, str | None, str | None, int]]) -> dict[str, float]:
+    """First-order Markov removal effect of each touchpoint on a path: the share of
+    conversions lost if the touchpoint were removed (its visitors going nowhere).
+
+    Example:
+        >>> paths = [("start", None, "x", 2), ("step", "x", "y", 1), ("null", "x", None, 1),
+        ...          ("conv", "y", None, 1)]
+        >>> removal_effects(paths)
+        {'x': 1.0, 'y': 1.0}
+    """
+    edges: dict[State, dict[State, int]] = defaultdict(dict)
+    for kind, a, b, n in paths:
+        source: State = _START if kind in ("start", "direct") else str(a)
+        target: State = {"conv": _CONV, "null": _NULL, "direct": _CONV}.get(kind, str(b))
+        edges[source][target] = edges[source].get(target, 0) + n
+    edges = dict(edges)
+    if _START not in edges:
+        return {}
+    base = _conversion_probability(edges)
+    touchpoints = sorted(s for s in edges if isinstance(s, str))
+    if base <= 0:
+        return dict.fromkeys(touchpoints, 0.0)
+    return {
+        t: round(max(0.0, 1 - _conversion_probability(edges, t) / base), 6) for t in touchpoints
+    }
+
+
+def _attribution(agg: Aggregates) -> tuple[Attribution, ...]:
+    effects = removal_effects(agg.paths)
+    last = {str(a): n for kind, a, _, n in agg.paths if kind == "conv"}
+    rows = [Attribution(t, effect, last.get(t, 0)) for t, effect in effects.items()]
+    return tuple(sorted(rows, key=lambda r: (-r.removal_effect, -r.last_touch, r.touchpoint_id)))
+
+
 def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Observation:
     """The observation made of an engine's aggregates (plain Python, small tables)."""
     modelled = {(t.from_id, t.to_id) for t in ws.transitions}
@@ -319,5 +389,7 @@ def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Obse
         unmapped_names=tuple(sorted(agg.unmapped_names, key=lambda r: (-r[1], r[0]))),
         group_funnels=groups,
         segments=segments,
+        attribution=_attribution(agg),
+        converted=sum(n for kind, _, _, n in agg.paths if kind in ("conv", "direct")),
         settings=settings,
     )

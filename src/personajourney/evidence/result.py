@@ -113,7 +113,18 @@ class EvidenceResult:
         groups: dict[str, dict[str, list[Row]]] = {"persona": {}, "segment": {}}
         for group in obs.group_funnels:
             groups[group.kind][group.id] = funnel(group.steps)
+        # A removal effect rests on every conversion: shown when they are enough.
+        enough = obs.converted >= self.min_cases
+        attribution = [
+            {
+                "touchpoint": a.touchpoint_id,
+                "removal_effect": a.removal_effect if enough else None,
+                "last_touch": shown.count(a.last_touch),
+            }
+            for a in obs.attribution
+        ]
         return {
+            "attribution": attribution,
             "transitions": transitions,
             "start": [
                 {"touchpoint": e.touchpoint_id, "count": shown.count(e.count)} for e in obs.starts
@@ -181,6 +192,8 @@ class EvidenceResult:
             },
             "unmapped_names": tables["unmapped_names"],
             "segments": tables["segments"],
+            "attribution": tables["attribution"],
+            "converted": obs.converted,
             "findings": [f.to_dict() for f in self.findings],
             "min_cases": self.min_cases,
             "suppressed": shown.hidden,
@@ -217,6 +230,7 @@ class EvidenceResult:
             "never_observed": [{"touchpoint": t} for t in tables["never_observed"]],
             "unmapped": tables["unmapped_names"],
             "segments": tables["segments"],
+            "attribution": tables["attribution"],
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -327,6 +341,21 @@ class EvidenceResult:
                             "–" if r["value_per_case"] is None else f"{r['value_per_case']:,.0f}",
                         ]
                         for r in tables["segments"]
+                    ],
+                )
+            )
+        if tables["attribution"]:
+            sections.append(
+                (
+                    t("attribution"),
+                    [t("col-touchpoint"), t("col-removal-effect"), t("col-last-touch")],
+                    [
+                        [
+                            r["touchpoint"],
+                            "–" if r["removal_effect"] is None else f"{r['removal_effect']:.1%}",
+                            n(r["last_touch"]),
+                        ]
+                        for r in tables["attribution"]
                     ],
                 )
             )

@@ -286,6 +286,29 @@ class DuckDBEngine:
             f"""SELECT segment, count(*), count(*) FILTER (converted), {value_sum}
                 FROM cs WHERE segment IS NOT NULL GROUP BY segment"""
         ).fetchall()
+        paths = con.execute(
+            """WITH o AS (
+                   SELECT case_id, tp, conv,
+                          row_number() OVER (PARTITION BY case_id ORDER BY ts, ord) AS rn
+                   FROM m),
+               f AS (SELECT case_id, min(rn) FILTER (WHERE conv) AS first_conv
+                     FROM o GROUP BY case_id),
+               p AS (
+                   SELECT o.case_id, o.tp, f.first_conv IS NOT NULL AS converted,
+                          lead(o.tp) OVER (PARTITION BY o.case_id ORDER BY o.rn) AS nxt,
+                          o.rn = 1 AS first
+                   FROM o JOIN f USING (case_id)
+                   WHERE f.first_conv IS NULL OR o.rn < f.first_conv)
+               SELECT 'start', NULL, tp, count(*) FROM p WHERE first GROUP BY tp
+               UNION ALL
+               SELECT 'step', tp, nxt, count(*) FROM p WHERE nxt IS NOT NULL GROUP BY tp, nxt
+               UNION ALL
+               SELECT CASE WHEN converted THEN 'conv' ELSE 'null' END, tp, NULL, count(*)
+               FROM p WHERE nxt IS NULL GROUP BY converted, tp
+               UNION ALL
+               SELECT 'direct', NULL, NULL, count(*) FROM f WHERE first_conv = 1
+               HAVING count(*) > 0"""
+        ).fetchall()
         con.execute("DROP TABLE cs")
         con.execute("DROP TABLE m")
         con.execute("DROP TABLE tps")
@@ -302,6 +325,7 @@ class DuckDBEngine:
             reached=[(k, str(g), int(s), int(n), int(c)) for k, g, s, n, c in reached],
             furthest=[(k, str(g), int(s), int(n), int(d)) for k, g, s, n, d in furthest],
             segments=[(str(s), int(n), int(c), _float(v)) for s, n, c, v in segments],
+            paths=[(str(k), a, b, int(n)) for k, a, b, n in paths],
         )
 
     def _bad_timestamp(

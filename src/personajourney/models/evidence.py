@@ -20,6 +20,7 @@ from .entities import Base, Fraction, Id, ShortText
 
 __all__ = [
     "ActivityMapping",
+    "Attribution",
     "Endpoint",
     "EventColumns",
     "EvidenceSettings",
@@ -218,6 +219,21 @@ class SegmentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribution:
+    """How much a touchpoint counts toward conversions.
+
+    ``removal_effect`` is the first-order Markov removal effect: the share of conversions
+    that would be lost if buyers who reach the touchpoint went nowhere (paths run from a
+    case's first event to its first conversion event). ``last_touch`` counts the converted
+    cases whose last event before converting was here.
+    """
+
+    touchpoint_id: str
+    removal_effect: float
+    last_touch: int
+
+
+@dataclass(frozen=True, slots=True)
 class Observation:
     """Everything measured from one event log against one workspace.
 
@@ -243,6 +259,10 @@ class Observation:
     """The most frequent raw activity names that map to nothing, with their counts."""
     group_funnels: tuple[GroupFunnel, ...] = ()
     segments: tuple[SegmentResult, ...] = ()
+    attribution: tuple[Attribution, ...] = ()
+    """Per touchpoint on a path to conversion, largest removal effect first."""
+    converted: int = 0
+    """Cases that converted."""
     settings: EvidenceSettings = field(default_factory=EvidenceSettings)
     """The settings the log was read with (thresholds of the evidence rules)."""
 
