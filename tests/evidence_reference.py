@@ -26,6 +26,21 @@ def _time(text: str) -> datetime.datetime:
     return value
 
 
+def _quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between the nearest ranks (DuckDB's quantile_cont)."""
+    ordered = sorted(values)
+    h = (len(ordered) - 1) * q
+    low = int(h)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (h - low) * (ordered[high] - ordered[low])
+
+
+def _durations(values: list[float]) -> tuple[int, float | None, float | None]:
+    if not values:
+        return (0, None, None)
+    return (len(values), statistics.median(values), _quantile(values, 0.9))
+
+
 def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, Any]:
     stage_of = {s.id: i for i, s in enumerate(ws.stages)}
     tp_stage = {t.id: stage_of[t.stage_id] for t in ws.touchpoints}
@@ -55,6 +70,8 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
     dropped: Counter[int] = Counter()
     segments: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     paths: Counter[tuple[str, str | None, str | None]] = Counter()
+    in_stage: dict[int, list[float]] = defaultdict(list)
+    to_conversion: list[float] = []
     for events in by_case.values():
         events.sort(key=lambda e: (e[0], e[1]))
         starts[events[0][2]] += 1
@@ -71,6 +88,14 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
         top = max(stages)
         furthest[top] += 1
         dropped[top] += not converted
+        for stage in stages:
+            entered = min(e[0] for e in events if tp_stage[e[2]] == stage)
+            later = [e[0] for e in events if tp_stage[e[2]] > stage and e[0] >= entered]
+            if later:
+                in_stage[stage].append((min(later) - entered).total_seconds())
+        if converted:
+            first_conversion = min(e[0] for e in events if e[2] in conversion)
+            to_conversion.append((first_conversion - events[0][0]).total_seconds())
         # The path to the first conversion event (all of it when there is none).
         cut = next((i for i, e in enumerate(events) if e[2] in conversion), len(events))
         path = [e[2] for e in events[:cut]]
@@ -118,6 +143,8 @@ def reference(ws: pj.Workspace, rows: Sequence[Mapping[str, str]]) -> dict[str, 
                 [(k, a, b, n) for (k, a, b), n in paths.items()]
             ).items()
         },
+        "stage_times": [(s, _durations(in_stage[i])) for i, s in enumerate(ids)],
+        "to_conversion": _durations(to_conversion),
         "converted": paths["direct", None, None]
         + sum(n for (kind, _, _), n in paths.items() if kind == "conv"),
     }
@@ -141,5 +168,13 @@ def measured(obs: Observation) -> dict[str, Any]:
         "never_observed": list(obs.never_observed),
         "segments": {s.segment_id: (s.cases, s.converted) for s in obs.segments},
         "attribution": {a.touchpoint_id: (a.removal_effect, a.last_touch) for a in obs.attribution},
+        "stage_times": [
+            (s, (d.cases, d.median_seconds, d.p90_seconds)) for s, d in obs.stage_times
+        ],
+        "to_conversion": (
+            obs.time_to_conversion.cases,
+            obs.time_to_conversion.median_seconds,
+            obs.time_to_conversion.p90_seconds,
+        ),
         "converted": obs.converted,
     }

@@ -649,3 +649,20 @@ def test_the_engine_agrees_with_the_reference_on_the_example(seed: int) -> None:
     expected, got = reference(ws, rows), measured(obs)
     assert got["converted"] > 0
     assert _close(expected, got), (expected, got)
+
+
+def test_time_in_stage_and_to_conversion(ws: pj.Workspace, log: Path) -> None:
+    obs = pj.evidence(ws, log, min_cases=1).observation
+
+    # a: c1 moves on after 60 s (to y), c2 after 300 s (to z); c3 went back to a from b and
+    # never on again, c6 never moved. Median 180, 90th percentile 60 + 0.9 · 240 = 276.
+    # b: c1 after 120 s. c: nobody moves on.
+    times = {stage: (d.cases, d.median_seconds, d.p90_seconds) for stage, d in obs.stage_times}
+    assert times == {"a": (2, 180.0, 276.0), "b": (1, 120.0, 120.0), "c": (0, None, None)}
+    # c1 converts 180 s after its first event, c2 300 s: median 240, p90 180 + 0.9 · 120.
+    conversion = obs.time_to_conversion
+    assert (conversion.cases, conversion.median_seconds, conversion.p90_seconds) == (
+        2,
+        240.0,
+        288.0,
+    )

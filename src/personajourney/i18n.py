@@ -325,6 +325,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "evidence.col-removal-effect": ("Removal effect", "Poistovaikutus"),
     "evidence.col-last-touch": ("Last touch", "Viimeinen kosketus"),
+    "evidence.time": (
+        "Time in stage, until the next stage",
+        "Aika vaiheessa seuraavaan vaiheeseen asti",
+    ),
+    "evidence.to-conversion": ("From first event to conversion", "Ensimmäisestä konversioon"),
+    "evidence.col-p90": ("90th percentile", "90. persentiili"),
     "evidence.yes": ("yes", "kyllä"),
     "evidence.no": ("no", "ei"),
 }

@@ -33,6 +33,7 @@ from typing import Literal, Protocol
 from ..errors import EventLogError, Problem
 from ..models.evidence import (
     Attribution,
+    Durations,
     Endpoint,
     EventColumns,
     EvidenceSettings,
@@ -137,6 +138,10 @@ class Aggregates:
     """(kind, group, stage, cases whose furthest stage it is, of them not converted)."""
     segments: list[tuple[str, int, int, float | None]]
     """(segment, cases, converted, value)."""
+    stage_times: list[tuple[int, int, float | None, float | None]] = field(default_factory=list)
+    """(stage, cases that moved on from it, median seconds, 90th percentile seconds)."""
+    conversion_time: tuple[int, float | None, float | None] = (0, None, None)
+    """(converted cases, median and 90th percentile seconds from first event to conversion)."""
     paths: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
     """The steps of each case's path up to its first conversion event, counted:
     (``start``, None, first touchpoint, n), (``step``, a, b, n), (``conv`` or ``null``, last
@@ -361,6 +366,7 @@ def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Obse
         for a, b, count in sorted(agg.skips, key=lambda r: (-r[2], r[0], r[1]))
     )
     funnels = _funnels(ws, agg)
+    times = {stage: (n, median, p90) for stage, n, median, p90 in agg.stage_times}
     groups = tuple(
         GroupFunnel(kind, group, steps)  # type: ignore[arg-type]
         for (kind, group), steps in funnels.items()
@@ -390,6 +396,11 @@ def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Obse
         group_funnels=groups,
         segments=segments,
         attribution=_attribution(agg),
+        stage_times=tuple(
+            (stage.id, Durations(*times.get(i, (0, None, None))))
+            for i, stage in enumerate(ws.stages)
+        ),
+        time_to_conversion=Durations(*agg.conversion_time),
         converted=sum(n for kind, _, _, n in agg.paths if kind in ("conv", "direct")),
         settings=settings,
     )

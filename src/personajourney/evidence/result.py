@@ -123,7 +123,22 @@ class EvidenceResult:
             }
             for a in obs.attribution
         ]
+
+        def durations(d: Any) -> Row:
+            cases = shown.count(d.cases)
+            hide = cases is None
+            return {
+                "cases": cases,
+                "median_seconds": None if hide else d.median_seconds,
+                "p90_seconds": None if hide else d.p90_seconds,
+            }
+
+        time = {
+            "in_stage": [{"stage": sid, **durations(d)} for sid, d in obs.stage_times],
+            "to_conversion": durations(obs.time_to_conversion),
+        }
         return {
+            "time": time,
             "attribution": attribution,
             "transitions": transitions,
             "start": [
@@ -192,6 +207,7 @@ class EvidenceResult:
             },
             "unmapped_names": tables["unmapped_names"],
             "segments": tables["segments"],
+            "time": tables["time"],
             "attribution": tables["attribution"],
             "converted": obs.converted,
             "findings": [f.to_dict() for f in self.findings],
@@ -230,6 +246,7 @@ class EvidenceResult:
             "never_observed": [{"touchpoint": t} for t in tables["never_observed"]],
             "unmapped": tables["unmapped_names"],
             "segments": tables["segments"],
+            "time_in_stage": tables["time"]["in_stage"],
             "attribution": tables["attribution"],
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -344,6 +361,27 @@ class EvidenceResult:
                     ],
                 )
             )
+        time_rows = [
+            [
+                stage(r["stage"]),
+                n(r["cases"]),
+                seconds(r["median_seconds"]),
+                seconds(r["p90_seconds"]),
+            ]
+            for r in tables["time"]["in_stage"]
+        ]
+        to_conversion = tables["time"]["to_conversion"]
+        time_rows.append(
+            [
+                t("to-conversion"),
+                n(to_conversion["cases"]),
+                seconds(to_conversion["median_seconds"]),
+                seconds(to_conversion["p90_seconds"]),
+            ]
+        )
+        sections.append(
+            (t("time"), [t("col-stage"), t("col-cases"), t("col-median"), t("col-p90")], time_rows)
+        )
         if tables["attribution"]:
             sections.append(
                 (

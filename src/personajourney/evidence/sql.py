@@ -309,6 +309,23 @@ class DuckDBEngine:
                SELECT 'direct', NULL, NULL, count(*) FROM f WHERE first_conv = 1
                HAVING count(*) > 0"""
         ).fetchall()
+        stage_times = con.execute(
+            """WITH entered AS (
+                   SELECT case_id, stage, min(ts) AS at FROM m GROUP BY case_id, stage),
+               moved AS (
+                   SELECT e.case_id, e.stage, epoch(min(m.ts)) - epoch(e.at) AS secs
+                   FROM entered e JOIN m ON m.case_id = e.case_id
+                   WHERE m.stage > e.stage AND m.ts >= e.at
+                   GROUP BY e.case_id, e.stage, e.at)
+               SELECT stage, count(*), median(secs), quantile_cont(secs, 0.9)
+               FROM moved GROUP BY stage"""
+        ).fetchall()
+        conversion_time = _one(
+            con,
+            """SELECT count(*), median(secs), quantile_cont(secs, 0.9) FROM (
+                   SELECT epoch(min(ts) FILTER (WHERE conv)) - epoch(min(ts)) AS secs
+                   FROM m GROUP BY case_id HAVING bool_or(conv))""",
+        )
         con.execute("DROP TABLE cs")
         con.execute("DROP TABLE m")
         con.execute("DROP TABLE tps")
@@ -326,6 +343,12 @@ class DuckDBEngine:
             furthest=[(k, str(g), int(s), int(n), int(d)) for k, g, s, n, d in furthest],
             segments=[(str(s), int(n), int(c), _float(v)) for s, n, c, v in segments],
             paths=[(str(k), a, b, int(n)) for k, a, b, n in paths],
+            stage_times=[(int(s), int(n), _float(a), _float(b)) for s, n, a, b in stage_times],
+            conversion_time=(
+                int(conversion_time[0]),
+                _float(conversion_time[1]),
+                _float(conversion_time[2]),
+            ),
         )
 
     def _bad_timestamp(

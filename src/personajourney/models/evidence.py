@@ -21,6 +21,7 @@ from .entities import Base, Fraction, Id, ShortText
 __all__ = [
     "ActivityMapping",
     "Attribution",
+    "Durations",
     "Endpoint",
     "EventColumns",
     "EvidenceSettings",
@@ -219,6 +220,16 @@ class SegmentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Durations:
+    """How long something took over a number of cases: median and 90th percentile (linear
+    interpolation between the nearest ranks), in seconds."""
+
+    cases: int
+    median_seconds: float | None
+    p90_seconds: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """How much a touchpoint counts toward conversions.
 
@@ -263,6 +274,11 @@ class Observation:
     """Per touchpoint on a path to conversion, largest removal effect first."""
     converted: int = 0
     """Cases that converted."""
+    stage_times: tuple[tuple[str, Durations], ...] = ()
+    """Per stage in stage order: time from a case's first event in the stage to its first
+    event in a later stage after that (cases that moved on)."""
+    time_to_conversion: Durations = field(default_factory=lambda: Durations(0, None, None))
+    """Time from a converted case's first event to its first conversion event."""
     settings: EvidenceSettings = field(default_factory=EvidenceSettings)
     """The settings the log was read with (thresholds of the evidence rules)."""
 
