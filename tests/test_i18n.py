@@ -9,7 +9,7 @@ import pytest
 
 from personajourney import i18n
 
-KEY = re.compile(r"^(report|diagram|sheet)\.[a-z0-9]+(-[a-z0-9]+)*$")
+KEY = re.compile(r"^(report|diagram|sheet|evidence)\.[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _fields(text: str) -> set[str]:

@@ -337,30 +337,9 @@ class EvidenceResult:
             )
         )
         if tables["segments"]:
-            sections.append(
-                (
-                    t("segments"),
-                    [
-                        t("col-segment"),
-                        t("col-cases"),
-                        t("col-converted"),
-                        t("col-rate"),
-                        t("col-value"),
-                        t("col-value-per-case"),
-                    ],
-                    [
-                        [
-                            r["segment"],
-                            n(r["cases"]),
-                            n(r["converted"]),
-                            "–" if r["conversion_rate"] is None else f"{r['conversion_rate']:.1%}",
-                            "–" if r["value"] is None else f"{r['value']:,.0f}",
-                            "–" if r["value_per_case"] is None else f"{r['value_per_case']:,.0f}",
-                        ]
-                        for r in tables["segments"]
-                    ],
-                )
-            )
+            headers = ["segment", "cases", "converted", "rate", "value", "value-per-case"]
+            rows = _segment_rows(tables["segments"], n)
+            sections.append((t("segments"), [t(f"col-{h}") for h in headers], rows))
         time_rows = [
             [
                 stage(r["stage"]),
@@ -480,6 +459,23 @@ class EvidenceResult:
             parts.append("</ul>")
         parts.append("</div>")
         return "".join(parts)
+
+
+def _segment_rows(rows: list[Row], n: Callable[[int | None], str]) -> list[list[str]]:
+    def money(value: float | None) -> str:
+        return "–" if value is None else f"{value:,.0f}"
+
+    return [
+        [
+            r["segment"],
+            n(r["cases"]),
+            n(r["converted"]),
+            "–" if r["conversion_rate"] is None else f"{r['conversion_rate']:.1%}",
+            money(r["value"]),
+            money(r["value_per_case"]),
+        ]
+        for r in rows
+    ]
 
 
 def _markdown_cell(value: str) -> str:

@@ -167,6 +167,18 @@ class DuckDBEngine:
         plan: Plan,
         files: list[str] | None,
     ) -> Aggregates:
+        counts = self._load(con, source, plan, files)
+        return self._measure(con, counts, has_value=plan.columns.value is not None)
+
+    def _load(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        source: EventSource,
+        plan: Plan,
+        files: list[str] | None,
+    ) -> tuple[int, int, int, list[tuple[Any, ...]]]:
+        """Read, check and map the log into table ``m`` (mapped valid events); return
+        (events, invalid, unmapped, most frequent unmapped names)."""
         con.execute("CREATE TEMP TABLE tps (id VARCHAR, stage INTEGER, conv BOOLEAN)")
         if plan.touchpoints:
             con.executemany(
@@ -224,6 +236,17 @@ class DuckDBEngine:
                WHERE case_id IS NOT NULL AND ts IS NOT NULL AND tp IS NOT NULL"""
         )
         con.execute("DROP TABLE ev")
+        return int(events), int(invalid), int(unmapped), names
+
+    def _measure(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        counts: tuple[int, int, int, list[tuple[Any, ...]]],
+        *,
+        has_value: bool,
+    ) -> Aggregates:
+        """Every aggregate of the plan, from table ``m``."""
+        events, invalid, unmapped, names = counts
         con.execute(
             """CREATE TEMP TABLE steps AS
                SELECT tp, stage,
@@ -281,7 +304,7 @@ class DuckDBEngine:
                JOIN cs USING (case_id)
                GROUP BY p.persona, p.top"""
         ).fetchall()
-        value_sum = "coalesce(sum(value), 0)" if cols.value else "NULL::DOUBLE"
+        value_sum = "coalesce(sum(value), 0)" if has_value else "NULL::DOUBLE"
         segments = con.execute(
             f"""SELECT segment, count(*), count(*) FILTER (converted), {value_sum}
                 FROM cs WHERE segment IS NOT NULL GROUP BY segment"""
@@ -330,9 +353,9 @@ class DuckDBEngine:
         con.execute("DROP TABLE m")
         con.execute("DROP TABLE tps")
         return Aggregates(
-            events=int(events),
-            invalid=int(invalid),
-            unmapped=int(unmapped),
+            events=events,
+            invalid=invalid,
+            unmapped=unmapped,
             cases=int(cases),
             unmapped_names=[(str(a) if a is not None else "", int(n)) for a, n in names],
             transitions=[(a, b, int(n), _float(med)) for a, b, n, med in transitions],
