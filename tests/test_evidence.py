@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -666,3 +667,61 @@ def test_time_in_stage_and_to_conversion(ws: pj.Workspace, log: Path) -> None:
         240.0,
         288.0,
     )
+
+
+# -- the Ibis engine: the same plan, the same numbers --------------------------------------------
+
+
+def _without_engine(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "engine"}
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet", "rows"])
+def test_the_ibis_engine_gives_duckdbs_numbers(
+    ws: pj.Workspace, log: Path, tmp_path: Path, kind: str
+) -> None:
+    source: Any = log
+    if kind == "parquet":
+        source = tmp_path / "events.parquet"
+        con = duckdb.connect()
+        con.execute(f"COPY (FROM read_csv('{log}', all_varchar=true)) TO '{source}'")
+        con.close()
+    elif kind == "rows":
+        source = _dicts()
+    expected = pj.evidence(ws, source, min_cases=1).to_dict()
+
+    got = pj.evidence(ws, source, min_cases=1, engine="ibis").to_dict()
+
+    assert got["engine"] == "ibis"
+    assert _without_engine(expected) == _without_engine(got)
+
+
+def test_the_ibis_engine_on_the_example_log() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "b2b-software"
+    ws = pj.load(example)
+    expected = pj.evidence(ws, example / "events.csv").to_dict()
+
+    got = pj.evidence(ws, example / "events.csv", engine="ibis").to_dict()
+
+    assert _without_engine(expected) == _without_engine(got)
+
+
+def test_the_ibis_engine_refuses_an_unparsable_timestamp(ws: pj.Workspace, tmp_path: Path) -> None:
+    rows = [["c1", "2026-03-01 09:00:00", "x"], ["c1", "yesterday", "y"]]
+    log = _write_csv(tmp_path / "e.csv", rows, HEADER[:3])
+
+    with pytest.raises(pj.EventLogError, match="not a timestamp"):
+        pj.evidence(ws, log, engine="ibis")
+
+
+def test_glob_regex_matches_like_glob() -> None:
+    import fnmatch
+
+    from personajourney.evidence.ibis_engine import glob_regex
+
+    names = ["pricing", "/en/pricing?x", "Demo booked", "demo", "a.b", "axb", "[x]", "b1", "c1"]
+    for pattern in ["*/pricing*", "Demo *", "a.b", "?1", "[!b]1", "[ab]1"]:
+        regex = re.compile(glob_regex(pattern))
+        assert [bool(regex.search(n)) for n in names] == [
+            fnmatch.fnmatchcase(n, pattern) for n in names
+        ], pattern

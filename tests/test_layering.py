@@ -80,6 +80,8 @@ THIRD_PARTY: dict[str, set[str]] = {
     "uvicorn": {"serve"},
     "watchfiles": {"serve"},
     "duckdb": {"evidence"},
+    "ibis": {"evidence"},
+    "pyarrow": {"evidence"},
 }
 
 

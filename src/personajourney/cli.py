@@ -129,6 +129,11 @@ class GraphFormat(StrEnum):
     json = "json"
 
 
+class EngineChoice(StrEnum):
+    duckdb = "duckdb"
+    ibis = "ibis"
+
+
 class EvidenceFormat(StrEnum):
     text = "text"
     json = "json"
@@ -423,6 +428,12 @@ def evidence(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
     ] = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine", help="duckdb (default) or ibis (the evidence-ibis extra); same numbers."
+        ),
+    ] = EngineChoice.duckdb,
 ) -> None:
     """Hold the modelled journey against an event log and print what buyers actually did:
     observed flow, funnel, conformance, segments and the evidence findings.
@@ -434,8 +445,8 @@ def evidence(
     ws = _load(path)
     options = _evidence_options(min_cases, max_events_mb, memory_limit)
     try:
-        result = run_evidence(ws, events, **options)
-    except (PersonaJourneyError, ValueError) as exc:
+        result = run_evidence(ws, events, engine=engine.value, **options)
+    except (PersonaJourneyError, ValueError, ImportError) as exc:
         _fail(exc)
     text = {
         EvidenceFormat.text: result.to_text,

@@ -53,19 +53,29 @@ def _source(
     return LogTable(events, f"<{type(events).__name__}>")
 
 
-def _engine(name: str, memory_limit: str | None, threads: int | None) -> Engine:
+def _engine(name: str | Engine, memory_limit: str | None, threads: int | None) -> Engine:
+    if not isinstance(name, str):
+        return name
     if name == "duckdb":
         from .sql import DuckDBEngine
 
         return DuckDBEngine(memory_limit=memory_limit, threads=threads)
-    raise ValueError(f"unknown engine {name!r}; use `duckdb`")
+    if name == "ibis":
+        try:
+            from .ibis_engine import IbisEngine
+        except ImportError:
+            raise ImportError(
+                "the ibis engine needs Ibis: pip install 'personajourney[evidence-ibis]'"
+            ) from None
+        return IbisEngine()
+    raise ValueError(f"unknown engine {name!r}; use `duckdb` or `ibis`")
 
 
 def observe(
     workspace: Workspace,
     events: Events | None = None,
     *,
-    engine: Literal["duckdb"] = "duckdb",
+    engine: Literal["duckdb", "ibis"] | Engine = "duckdb",
     min_cases: int | None = None,
     format: LogFormat | None = None,
     memory_limit: str | None = None,
@@ -88,7 +98,7 @@ def evidence(
     workspace: Workspace,
     events: Events | None = None,
     *,
-    engine: Literal["duckdb"] = "duckdb",
+    engine: Literal["duckdb", "ibis"] | Engine = "duckdb",
     min_cases: int | None = None,
     format: LogFormat | None = None,
     memory_limit: str | None = None,
@@ -122,7 +132,10 @@ def evidence(
         events: A path, folder or glob (CSV, Parquet, JSON lines), or a pandas, polars or
             pyarrow table (an Ibis table is read through ``to_pyarrow()``); by default the
             workspace's ``evidence.source``, relative to the workspace folder.
-        engine: ``duckdb`` (the only engine so far).
+        engine: ``duckdb`` (the default: embedded, locked down to the log's files), ``ibis``
+            (the same plan as Ibis expressions on an in-memory DuckDB backend; needs the
+            ``evidence-ibis`` extra), or an engine object such as
+            ``IbisEngine(ibis.pyspark.connect(session))`` for another Ibis backend.
         min_cases: Hide counts of fewer cases than this in every output (default: the
             workspace's ``evidence.min_cases``, 5); ``1`` shows every count.
         format: ``csv``, ``parquet`` or ``json`` (JSON lines); by default from the suffix.
@@ -154,6 +167,6 @@ def evidence(
         findings=tuple(report.findings),
         workspace_name=workspace.name,
         locale=workspace.locale,
-        engine=engine,
+        engine=engine if isinstance(engine, str) else engine.name,
         stage_labels={s.id: workspace.label_of(s) for s in workspace.stages},
     )
