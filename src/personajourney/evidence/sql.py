@@ -249,13 +249,31 @@ class DuckDBEngine:
         events, invalid, unmapped, names = counts
         con.execute(
             """CREATE TEMP TABLE steps AS
-               SELECT tp, stage,
+               SELECT tp, stage, conv,
                       lead(tp) OVER w AS next_tp,
                       lead(stage) OVER w AS next_stage,
+                      lead(conv) OVER w AS next_conv,
                       epoch(lead(ts) OVER w) - epoch(ts) AS gap,
-                      row_number() OVER w = 1 AS first
+                      row_number() OVER w = 1 AS first,
+                      -- conversion events so far (this one included): 0 on the path
+                      sum(conv::INTEGER) OVER (w ROWS UNBOUNDED PRECEDING) AS done
                FROM m WINDOW w AS (PARTITION BY case_id ORDER BY ts, ord)"""
         )
+        # Each case's path up to its first conversion event, for attribution.
+        paths = con.execute(
+            """SELECT 'start', NULL, tp, count(*) FROM steps WHERE first AND NOT conv
+               GROUP BY tp
+               UNION ALL
+               SELECT 'step', tp, next_tp, count(*) FROM steps
+               WHERE done = 0 AND next_tp IS NOT NULL AND NOT next_conv GROUP BY tp, next_tp
+               UNION ALL
+               SELECT CASE WHEN next_conv THEN 'conv' ELSE 'null' END, tp, NULL, count(*)
+               FROM steps WHERE done = 0 AND (next_tp IS NULL OR next_conv)
+               GROUP BY next_conv, tp
+               UNION ALL
+               SELECT 'direct', NULL, NULL, count(*) FROM steps WHERE first AND conv
+               HAVING count(*) > 0"""
+        ).fetchall()
         transitions = con.execute(
             """SELECT tp, next_tp, count(*), median(gap) FROM steps
                WHERE next_tp IS NOT NULL GROUP BY tp, next_tp"""
@@ -308,29 +326,6 @@ class DuckDBEngine:
         segments = con.execute(
             f"""SELECT segment, count(*), count(*) FILTER (converted), {value_sum}
                 FROM cs WHERE segment IS NOT NULL GROUP BY segment"""
-        ).fetchall()
-        paths = con.execute(
-            """WITH o AS (
-                   SELECT case_id, tp, conv,
-                          row_number() OVER (PARTITION BY case_id ORDER BY ts, ord) AS rn
-                   FROM m),
-               f AS (SELECT case_id, min(rn) FILTER (WHERE conv) AS first_conv
-                     FROM o GROUP BY case_id),
-               p AS (
-                   SELECT o.case_id, o.tp, f.first_conv IS NOT NULL AS converted,
-                          lead(o.tp) OVER (PARTITION BY o.case_id ORDER BY o.rn) AS nxt,
-                          o.rn = 1 AS first
-                   FROM o JOIN f USING (case_id)
-                   WHERE f.first_conv IS NULL OR o.rn < f.first_conv)
-               SELECT 'start', NULL, tp, count(*) FROM p WHERE first GROUP BY tp
-               UNION ALL
-               SELECT 'step', tp, nxt, count(*) FROM p WHERE nxt IS NOT NULL GROUP BY tp, nxt
-               UNION ALL
-               SELECT CASE WHEN converted THEN 'conv' ELSE 'null' END, tp, NULL, count(*)
-               FROM p WHERE nxt IS NULL GROUP BY converted, tp
-               UNION ALL
-               SELECT 'direct', NULL, NULL, count(*) FROM f WHERE first_conv = 1
-               HAVING count(*) > 0"""
         ).fetchall()
         stage_times = con.execute(
             """WITH entered AS (
