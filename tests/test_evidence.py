@@ -725,3 +725,21 @@ def test_glob_regex_matches_like_glob() -> None:
         assert [bool(regex.search(n)) for n in names] == [
             fnmatch.fnmatchcase(n, pattern) for n in names
         ], pattern
+
+
+def test_a_model_of_many_stages_gives_the_same_funnel(tmp_path: Path) -> None:
+    # Past 62 stages the stages reached are found from the events, not from bits.
+    stages = [{"id": f"s{i}"} for i in range(70)]
+    touchpoints = [{"id": f"t{i}", "name": f"T{i}", "stage_id": f"s{i}"} for i in (0, 1, 65, 69)]
+    ws = pj.Workspace.model_validate({"stages": stages, "touchpoints": touchpoints})
+    rows = [
+        ["c1", "2026-03-01 09:00:00", "t0"],
+        ["c1", "2026-03-01 09:01:00", "t65"],
+        ["c2", "2026-03-01 09:00:00", "t1"],
+        ["c2", "2026-03-01 09:01:00", "t69"],
+        ["c3", "2026-03-01 09:00:00", "t69"],
+    ]
+    obs = pj.evidence(ws, _write_csv(tmp_path / "e.csv", rows, HEADER[:3]), min_cases=1).observation
+
+    reached = {f.stage_id: (f.cases, f.furthest) for f in obs.funnel if f.cases}
+    assert reached == {"s0": (1, 0), "s1": (1, 0), "s65": (1, 1), "s69": (2, 2)}

@@ -168,7 +168,8 @@ class DuckDBEngine:
         files: list[str] | None,
     ) -> Aggregates:
         counts = self._load(con, source, plan, files)
-        return self._measure(con, counts, has_value=plan.columns.value is not None)
+        stages = max((t.stage for t in plan.touchpoints), default=0) + 1
+        return self._measure(con, counts, has_value=plan.columns.value is not None, stages=stages)
 
     def _load(
         self,
@@ -244,6 +245,7 @@ class DuckDBEngine:
         counts: tuple[int, int, int, list[tuple[Any, ...]]],
         *,
         has_value: bool,
+        stages: int,
     ) -> Aggregates:
         """Every aggregate of the plan, from table ``m``."""
         events, invalid, unmapped, names = counts
@@ -291,18 +293,27 @@ class DuckDBEngine:
             """CREATE TEMP TABLE cs AS
                SELECT case_id, max(stage) AS furthest, bool_or(conv) AS converted,
                       arg_min(segment, (ts, ord)) FILTER (WHERE segment IS NOT NULL) AS segment,
-                      sum(value) AS value
+                      sum(value) AS value,
+                      -- the stages reached, as bits (when there are at most 62 stages)
+                      bit_or(CASE WHEN stage < 62 THEN 1::BIGINT << stage ELSE 0 END) AS mask
                FROM m GROUP BY case_id"""
         )
         (cases,) = _one(con, "SELECT count(*) FROM cs")
+        # Stages each case reached: from the bits, or (many stages) from the events.
+        by_stage = (
+            f"""SELECT s.stage, cs.converted, cs.segment FROM cs, range(0, {int(stages)}) s(stage)
+                WHERE (cs.mask >> s.stage) & 1 = 1"""
+            if stages <= 62
+            else """SELECT r.stage, cs.converted, cs.segment
+                    FROM (SELECT DISTINCT case_id, stage FROM m) r JOIN cs USING (case_id)"""
+        )
         reached = con.execute(
-            """WITH r AS (SELECT DISTINCT case_id, stage FROM m)
+            f"""WITH r AS ({by_stage})
                SELECT 'all', '', stage, count(*), count(*) FILTER (converted)
-               FROM r JOIN cs USING (case_id) GROUP BY stage
+               FROM r GROUP BY stage
                UNION ALL
-               SELECT 'segment', cs.segment, stage, count(*), count(*) FILTER (converted)
-               FROM r JOIN cs USING (case_id) WHERE cs.segment IS NOT NULL
-               GROUP BY cs.segment, stage
+               SELECT 'segment', segment, stage, count(*), count(*) FILTER (converted)
+               FROM r WHERE segment IS NOT NULL GROUP BY segment, stage
                UNION ALL
                SELECT 'persona', p.persona, p.stage, count(*), count(*) FILTER (converted)
                FROM (SELECT DISTINCT case_id, persona, stage FROM m WHERE persona IS NOT NULL) p
