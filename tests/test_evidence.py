@@ -743,3 +743,12 @@ def test_a_model_of_many_stages_gives_the_same_funnel(tmp_path: Path) -> None:
 
     reached = {f.stage_id: (f.cases, f.furthest) for f in obs.funnel if f.cases}
     assert reached == {"s0": (1, 0), "s1": (1, 0), "s65": (1, 1), "s69": (2, 2)}
+
+
+def test_the_evidence_rules_run_only_with_an_event_log(ws: pj.Workspace, log: Path) -> None:
+    without = pj.run_checks(ws)
+    observation = pj.evidence(ws, log, min_cases=1).observation
+    with_log = pj.run_checks(ws, observation=observation)
+
+    assert not [code for code in without.rules_run if code.startswith("E")]
+    assert [f"E00{i}" for i in range(1, 8)] == [c for c in with_log.rules_run if c[0] == "E"]

@@ -99,7 +99,7 @@ def run_checks(
     ``"C002"``). ``select`` given here replaces the workspace's ``checks.select``;
     ``ignore`` is added to ``checks.ignore``; ``severity`` overrides are merged over the
     workspace's. The evidence rules (area E) need ``observation``, what an event log showed
-    (:func:`personajourney.evidence` passes it); without one they find nothing.
+    (:func:`personajourney.evidence` passes it); without one they do not run.
 
     Example:
         >>> import personajourney as pj
@@ -138,6 +138,10 @@ def _run_checks(
             {**base.severity, **(severity or {})},
         )
     )
+    if observation is None:
+        # The evidence rules (area E) read an event log: without one they do not run, and
+        # the report does not count them as run.
+        chosen = [(r, level) for r, level in chosen if r.area != "Evidence"]
     ctx = RuleContext(workspace, base, observation)
     findings: list[Finding] = []
     for candidate, level in chosen:
