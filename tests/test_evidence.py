@@ -752,3 +752,14 @@ def test_the_evidence_rules_run_only_with_an_event_log(ws: pj.Workspace, log: Pa
 
     assert not [code for code in without.rules_run if code.startswith("E")]
     assert [f"E00{i}" for i in range(1, 8)] == [c for c in with_log.rules_run if c[0] == "E"]
+
+
+def test_an_ibis_table_is_read_by_either_engine(ws: pj.Workspace, log: Path) -> None:
+    import ibis
+    import pyarrow
+
+    table = ibis.memtable(pyarrow.Table.from_pylist(_dicts()))
+    expected = _without_engine(pj.evidence(ws, log, min_cases=1).to_dict())
+
+    assert expected == _without_engine(pj.evidence(ws, table, min_cases=1).to_dict())
+    assert expected == _without_engine(pj.evidence(ws, table, min_cases=1, engine="ibis").to_dict())
