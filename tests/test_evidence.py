@@ -763,3 +763,21 @@ def test_an_ibis_table_is_read_by_either_engine(ws: pj.Workspace, log: Path) -> 
 
     assert expected == _without_engine(pj.evidence(ws, table, min_cases=1).to_dict())
     assert expected == _without_engine(pj.evidence(ws, table, min_cases=1, engine="ibis").to_dict())
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "ibis"])
+def test_a_value_that_is_not_a_number_is_an_error(
+    ws: pj.Workspace, tmp_path: Path, engine: str
+) -> None:
+    rows = [
+        ["c1", "2026-03-01 09:00:00", "x", "", ""],
+        ["c1", "2026-03-01 09:01:00", "z", "", "5k"],
+    ]
+    log = _write_csv(tmp_path / "e.csv", rows)
+
+    with pytest.raises(pj.EventLogError, match="column `value`") as info:
+        pj.evidence(ws, log, engine=engine)
+    if engine == "duckdb":
+        [problem] = info.value.problems
+        assert problem.line == 2
+        assert "holds '5k', which is not a number" in problem.message

@@ -105,10 +105,11 @@ class IbisEngine:
         c = plan.columns
         ev = _events(t, plan)
         valid = ev.case_id.notnull() & ev.ts.notnull()
-        [(events, bad, invalid, unmapped)] = rows(
+        [(events, bad, bad_values, invalid, unmapped)] = rows(
             ev.aggregate(
                 events=_.count(),
-                bad=_.bad_ts.sum().fill_null(0),
+                bad=ev.count(where=ev.bad_ts),
+                bad_values=ev.count(where=ev.bad_value),
                 invalid=ev.count(where=~valid),
                 unmapped=ev.count(where=valid & ev.tp.isnull()),
             )
@@ -120,6 +121,10 @@ class IbisEngine:
                 Problem(
                     f"column `{c.timestamp}` holds text that is not a timestamp", file=source.label
                 )
+            )
+        if bad_values:
+            raise EventLogError(
+                Problem(f"column `{c.value}` holds text that is not a number", file=source.label)
             )
         names = rows(
             ev.filter(valid & ev.tp.isnull())
@@ -200,6 +205,11 @@ def _events(t: Any, plan: Plan) -> Any:
         return t[column].cast("string").nullif("")
 
     value = t[c.value].try_cast("float64") if c.value else ibis.null("float64")
+    bad_value = (
+        t[c.value].notnull() & (t[c.value].cast("string").strip() != "") & value.isnull()
+        if c.value
+        else ibis.literal(False)
+    )
     ev = t.select(
         ord=ibis.row_number(),
         case_id=case,
@@ -207,6 +217,7 @@ def _events(t: Any, plan: Plan) -> Any:
         bad_ts=raw_ts.notnull()
         & (raw_ts.cast("string").strip() != "")
         & raw_ts.try_cast("timestamp('UTC')").isnull(),
+        bad_value=bad_value,
         activity=activity,
         key=mapped,
         persona=text(c.persona_id),

@@ -195,6 +195,13 @@ class DuckDBEngine:
             "value": f"TRY_CAST({quote(cols.value)} AS DOUBLE)" if cols.value else "NULL::DOUBLE",
         }
         ts = quote(cols.timestamp)
+        bad_value = "false"
+        if cols.value:
+            v = quote(cols.value)
+            bad_value = (
+                f"{v} IS NOT NULL AND trim(CAST({v} AS VARCHAR)) <> '' "
+                f"AND TRY_CAST({v} AS DOUBLE) IS NULL"
+            )
         con.execute(
             f"""
             CREATE TEMP TABLE ev AS
@@ -205,6 +212,7 @@ class DuckDBEngine:
                 TRY_CAST({ts} AS TIMESTAMPTZ) AS ts,
                 {ts} IS NOT NULL AND trim(CAST({ts} AS VARCHAR)) <> ''
                     AND TRY_CAST({ts} AS TIMESTAMPTZ) IS NULL AS bad_ts,
+                {bad_value} AS bad_value,
                 CAST({quote(cols.touchpoint)} AS VARCHAR) AS activity,
                 tps.id AS tp, tps.stage AS stage, tps.conv AS conv,
                 {optional["persona"]} AS persona,
@@ -215,9 +223,9 @@ class DuckDBEngine:
             """,
             params,
         )
-        events, bad, invalid, unmapped = _one(
+        events, bad, bad_values, invalid, unmapped = _one(
             con,
-            """SELECT count(*), count(*) FILTER (bad_ts),
+            """SELECT count(*), count(*) FILTER (bad_ts), count(*) FILTER (bad_value),
                       count(*) FILTER (case_id IS NULL OR ts IS NULL),
                       count(*) FILTER (case_id IS NOT NULL AND ts IS NOT NULL AND tp IS NULL)
                FROM ev""",
@@ -225,7 +233,11 @@ class DuckDBEngine:
         if events == 0:
             raise EventLogError(Problem("the event log has no rows", file=source.label))
         if bad:
-            raise self._bad_timestamp(con, source, cols, files)
+            expected = "a timestamp; use ISO 8601 (2026-03-01 09:30:00, 2026-03-01T09:30:00Z)"
+            raise self._bad_cell(con, source, cols.timestamp, "bad_ts", expected, files)
+        if bad_values and cols.value:
+            expected = "a number; write revenue as digits with a decimal point (12500.50)"
+            raise self._bad_cell(con, source, cols.value, "bad_value", expected, files)
         names = con.execute(
             f"""SELECT activity, count(*) AS n FROM ev
                 WHERE case_id IS NOT NULL AND ts IS NOT NULL AND tp IS NULL
@@ -380,14 +392,18 @@ class DuckDBEngine:
             ),
         )
 
-    def _bad_timestamp(
+    def _bad_cell(
         self,
         con: duckdb.DuckDBPyConnection,
         source: EventSource,
-        cols: Columns,
+        column: str,
+        flag: str,
+        expected: str,
         files: list[str] | None,
     ) -> EventLogError:
-        file, ord_ = _one(con, "SELECT file, ord FROM ev WHERE bad_ts ORDER BY ord LIMIT 1")
+        """The error for the first row whose ``column`` cannot be read (``flag`` marks the
+        rows in table ``ev``), naming the file, the row in it and the value."""
+        file, ord_ = _one(con, f"SELECT file, ord FROM ev WHERE {flag} ORDER BY ord LIMIT 1")
         if file is None:
             (first,) = _one(con, "SELECT min(ord) FROM ev")
         else:
@@ -397,15 +413,13 @@ class DuckDBEngine:
         params["o"] = ord_
         (value,) = _one(
             con,
-            f"SELECT CAST({quote(cols.timestamp)} AS VARCHAR) FROM {self._scan(source)} "
-            f"WHERE {_ORD} = $o",
+            f"SELECT CAST({quote(column)} AS VARCHAR) FROM {self._scan(source)} WHERE {_ORD} = $o",
             params,
         )
         shown = str(value)[:80]
         return EventLogError(
             Problem(
-                f"row {row}: column `{cols.timestamp}` holds {shown!r}, which is not a "
-                "timestamp; use ISO 8601 (2026-03-01 09:30:00, 2026-03-01T09:30:00Z)",
+                f"row {row}: column `{column}` holds {shown!r}, which is not {expected}",
                 file=file or source.label,
                 line=row,
             )
