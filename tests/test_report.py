@@ -192,7 +192,8 @@ def test_to_json_is_valid_and_complete(report: pj.Report) -> None:
     assert data["summary"] == {"error": 1, "warning": 9, "info": 1, "total": 11}
     assert data["findings"] == report.to_records()
     assert data["coverage"] == report.coverage.to_records()
-    assert data["rules_run"] == [r.code for r in pj.rules()]
+    # every rule but the evidence rules, which need an event log
+    assert data["rules_run"] == [r.code for r in pj.rules() if r.area != "Evidence"]
     assert report.to_json().endswith("}\n")
 
 

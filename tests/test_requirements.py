@@ -45,6 +45,7 @@ MODULE_EXTRAS: dict[str, tuple[str, ...]] = {
     "src/personajourney/testing.py": ("testing",),
     "src/personajourney/serve/app.py": ("serve",),
     "src/personajourney/serve/server.py": ("serve",),
+    "src/personajourney/evidence/ibis_engine.py": ("evidence-ibis",),
 }
 
 

@@ -42,6 +42,7 @@ from .checks import (
 )
 from .errors import (
     AssetError,
+    EventLogError,
     InputLimitError,
     ModelError,
     ModelWarning,
@@ -51,6 +52,13 @@ from .errors import (
     TemplateError,
     UnknownRuleError,
 )
+
+# Imported here, not on first use like the renderers: the function ``evidence`` shares its
+# name with the package ``personajourney.evidence``, and the first import of a subpackage
+# sets the parent's attribute to the subpackage. Importing it now, and binding the function
+# after, keeps ``pj.evidence`` the function whatever is imported later. The package is light:
+# DuckDB is imported only when a log is read.
+from .evidence import EvidenceResult, evidence
 from .graph import (
     build_graph,
     flow_graph,
@@ -62,11 +70,14 @@ from .graph import (
 )
 from .io import Limits, dump, dumps, json_schema, load, loads
 from .models import (
+    ActivityMapping,
     BuyingCommittee,
     Channel,
     ChannelKind,
     CheckSettings,
     DataSource,
+    EventColumns,
+    EvidenceSettings,
     LawfulBasis,
     Location,
     Member,
@@ -148,6 +159,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ActivityMapping",
     "AssetError",
     "BuyingCommittee",
     "Channel",
@@ -156,6 +168,10 @@ __all__ = [
     "Coverage",
     "CoverageCell",
     "DataSource",
+    "EventColumns",
+    "EventLogError",
+    "EvidenceResult",
+    "EvidenceSettings",
     "Finding",
     "InputLimitError",
     "LawfulBasis",
@@ -197,6 +213,7 @@ __all__ = [
     "default_teams",
     "dump",
     "dumps",
+    "evidence",
     "flow_graph",
     "from_hubspot",
     "from_salesforce",

@@ -6,6 +6,8 @@ and the concrete ones also derive from the builtin a plain ``except`` would expe
     PersonaJourneyError
      +-- ModelError (ValueError)          a file or object is not a valid model
      |    +-- InputLimitError             refused before parsing: too big, too deep, alias bomb
+     |    +-- EventLogError               an event log cannot be read: no such file, a
+     |                                    missing column, an unparsable timestamp
      +-- UnknownRuleError (KeyError)      a rule code or prefix that no rule has
      +-- RenderError (RuntimeError)       an engine (Graphviz, WeasyPrint) failed on one job
      +-- AssetError (ValueError)          an image refused: outside the workspace, a link,
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AssetError",
+    "EventLogError",
     "InputLimitError",
     "ModelError",
     "ModelWarning",
@@ -89,6 +92,9 @@ class ModelError(PersonaJourneyError, ValueError):
     user can fix them all in one pass. Nothing is half-loaded when this is raised.
     """
 
+    #: What is invalid, for messages ("model", "event log").
+    what = "model"
+
     def __init__(self, problems: list[Problem] | Problem | str, *, locale: str = "en") -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
@@ -103,7 +109,7 @@ class ModelError(PersonaJourneyError, ValueError):
     def _summary(self) -> str:
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"
-        lines = [f"invalid model ({head}):"]
+        lines = [f"invalid {self.what} ({head}):"]
         lines.extend(f"  {p}" for p in self.problems[:50])
         if count > 50:
             lines.append(f"  ... and {count - 50} more")
@@ -124,6 +130,15 @@ class ModelWarning(UserWarning):
 
 class InputLimitError(ModelError):
     """Input refused before or while parsing because it exceeds a safety limit."""
+
+
+class EventLogError(ModelError):
+    """An event log cannot be read (:func:`personajourney.evidence`): no such file, a glob
+    matching nothing, a file that is not a regular file or not what its suffix says, a
+    missing column, an unparsable timestamp, an empty log. Each problem names the file, and
+    the row or column where it can."""
+
+    what = "event log"
 
 
 class UnknownRuleError(PersonaJourneyError, KeyError):

@@ -22,9 +22,11 @@ out) and the pools of ids it may refer to; an empty pool means "no references of
 from __future__ import annotations
 
 import operator
+import os
 import string
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -59,12 +61,15 @@ from .models import (
 )
 
 __all__ = [
+    "EVENT_COLUMNS",
+    "NOISE_ACTIVITIES",
     "SAMPLE_TEXTS",
     "TRICKY_IDS",
     "channels",
     "check_settings",
     "committees",
     "ids",
+    "iter_events",
     "members",
     "motive_links",
     "motives",
@@ -73,6 +78,7 @@ __all__ = [
     "ranges",
     "segment_criteria",
     "segments",
+    "simulate_events",
     "stage_lists",
     "teams",
     "texts",
@@ -80,6 +86,7 @@ __all__ = [
     "transitions",
     "unique_ids",
     "workspaces",
+    "write_event_log",
 ]
 
 #: Ids that a careless YAML writer or reader would turn into something other than text.
@@ -839,3 +846,160 @@ def workspaces(
     if draw(st.booleans()):
         fields["checks"] = draw(check_settings())
     return Workspace.model_validate(fields)
+
+
+# -- a simulated event log -------------------------------------------------------------------
+
+#: Raw activity names of simulated events that map to no touchpoint.
+NOISE_ACTIVITIES: tuple[str, ...] = ("page_view", "cookie_consent", "newsletter_open", "login")
+#: Columns of a simulated event log, in order.
+EVENT_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "timestamp",
+    "touchpoint",
+    "person_id",
+    "persona_id",
+    "segment_id",
+    "value",
+)
+
+
+def iter_events(
+    workspace: Workspace,
+    cases: int = 1000,
+    *,
+    seed: int = 0,
+    drop_off: float = 0.15,
+    shortcut: float = 0.03,
+    skip: float = 0.02,
+    noise: float = 0.05,
+    invalid: float = 0.0,
+    mean_gap_hours: float = 36.0,
+    start: str = "2026-01-01",
+) -> Iterator[dict[str, str]]:
+    """Simulated events of ``cases`` buyers walking the modelled journey, seeded: the same
+    arguments give the same events, in the order a log would hold them (by time).
+
+    Each case starts at an entry touchpoint (else one of the first stage that has any) and
+    follows the model's transitions, choosing among successors at random, with deviations:
+
+    - at every step it stops with probability ``drop_off`` (the funnel's drop-off);
+    - with probability ``shortcut`` it jumps to any touchpoint instead (unmodelled steps);
+    - with probability ``skip`` it jumps to a touchpoint two or more stages ahead;
+    - each event is followed by an unmapped event (a :data:`NOISE_ACTIVITIES` name) with
+      probability ``noise``;
+    - each event loses its case id with probability ``invalid``.
+
+    Gaps between events are exponential with mean ``mean_gap_hours``; a case's segment is
+    drawn from the workspace's segments (weighted by priority), its persons from the
+    touchpoints' personas; an event at a conversion touchpoint (after the decision stage)
+    carries a ``value``. Every value is text, as in a CSV file.
+
+    Example:
+        >>> import personajourney as pj
+        >>> ws = pj.Workspace(touchpoints=[
+        ...     pj.Touchpoint(id="ad", name="Ad", stage_id="problem-awareness", entry=True)])
+        >>> next(iter_events(ws, cases=1))["touchpoint"]
+        'ad'
+    """
+    import datetime
+    import random
+    import zlib
+
+    rng = random.Random(seed)
+    tps = list(workspace.touchpoints)
+    if not tps:
+        return
+    stage_of = {s.id: i for i, s in enumerate(workspace.stages)}
+    decision = next((i for i, s in enumerate(workspace.stages) if s.decision), None)
+    successors: dict[str, list[str]] = {t.id: [] for t in tps}
+    for tr in workspace.transitions:
+        successors[tr.from_id].append(tr.to_id)
+    entries = [t.id for t in tps if t.entry]
+    if not entries:
+        first = min(stage_of[t.stage_id] for t in tps)
+        entries = [t.id for t in tps if stage_of[t.stage_id] == first]
+    by_id = {t.id: t for t in tps}
+    persona_ids = [p.id for p in workspace.personas]
+    segments = list(workspace.segments)
+    weights = [6 - (s.priority or 3) for s in segments]
+    origin = datetime.datetime.fromisoformat(start)
+    rows: list[tuple[datetime.datetime, int, dict[str, str]]] = []
+    serial = 0
+    width = len(str(cases))
+    for number in range(cases):
+        case_id = f"case-{number:0{width}d}"
+        segment = rng.choices(segments, weights)[0].id if segments else ""
+        people = [f"{case_id}-p{k}" for k in range(1, rng.randint(1, 3) + 1)]
+        when = origin + datetime.timedelta(seconds=rng.randrange(365 * 86400))
+        current: str | None = rng.choice(entries)
+        for _ in range(4 * len(tps)):
+            if current is None:
+                break
+            tp = by_id[current]
+            audience = tp.persona_ids or persona_ids
+            person = rng.choice(people)
+            persona = audience[zlib.crc32(person.encode()) % len(audience)] if audience else ""
+            converts = decision is not None and stage_of[tp.stage_id] > decision
+            value = f"{rng.randrange(5, 60) * 1000}" if converts else ""
+            row = {
+                "case_id": "" if rng.random() < invalid else case_id,
+                "timestamp": when.isoformat(sep=" "),
+                "touchpoint": current,
+                "person_id": person,
+                "persona_id": persona,
+                "segment_id": segment,
+                "value": value,
+            }
+            rows.append((when, serial, row))
+            serial += 1
+            when += datetime.timedelta(seconds=int(rng.expovariate(1 / (mean_gap_hours * 3600))))
+            if rng.random() < noise:
+                noise_row = {**row, "touchpoint": rng.choice(NOISE_ACTIVITIES), "value": ""}
+                noise_row["timestamp"] = when.isoformat(sep=" ")
+                rows.append((when, serial, noise_row))
+                serial += 1
+            if rng.random() < drop_off:
+                break
+            roll = rng.random()
+            if roll < shortcut:
+                current = rng.choice(tps).id
+            elif roll < shortcut + skip:
+                ahead = [t.id for t in tps if stage_of[t.stage_id] >= stage_of[tp.stage_id] + 2]
+                current = rng.choice(ahead) if ahead else None
+            else:
+                nexts = successors[current]
+                current = rng.choice(nexts) if nexts else None
+    rows.sort(key=operator.itemgetter(0, 1))
+    for _, _, row in rows:
+        yield row
+
+
+def simulate_events(
+    workspace: Workspace, cases: int = 1000, **options: Any
+) -> list[dict[str, str]]:
+    """:func:`iter_events` as a list, which :func:`personajourney.evidence` reads directly.
+
+    Example:
+        >>> import personajourney as pj
+        >>> ws = pj.Workspace(touchpoints=[
+        ...     pj.Touchpoint(id="ad", name="Ad", stage_id="problem-awareness", entry=True)])
+        >>> len(simulate_events(ws, cases=3, noise=0))
+        3
+    """
+    return list(iter_events(workspace, cases, **options))
+
+
+def write_event_log(events: Iterable[Mapping[str, str]], path: str | os.PathLike[str]) -> int:
+    """Write events as a CSV file with the :data:`EVENT_COLUMNS` header; returns the number
+    of rows written."""
+    import csv
+
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=EVENT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in events:
+            writer.writerow(row)
+            count += 1
+    return count

@@ -12,6 +12,13 @@ A case file holds::
             severity: warning        # optional
 
 ``expect: []`` is a passing model. Each file needs at least one passing and one failing case.
+
+The evidence rules (area E) read an event log too: a case gives it as ``events``, each case id
+with its activities in order (one minute apart), and optionally ``event_segments``, each case
+id with its segment::
+
+        events: {c1: [blog, demo], c2: [blog]}
+        event_segments: {c1: smb}
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import personajourney as pj
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_KEYS = {"name", "workspace", "expect"}
+OPTIONAL_CASE_KEYS = {"events", "event_segments"}
 EXPECT_KEYS = {"nodes", "message_contains", "severity"}
 
 
@@ -55,8 +63,11 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize(("code", "case"), _cases())
 def test_rule_case(code: str, case: dict[str, Any]) -> None:
     ws = pj.Workspace.model_validate(case["workspace"])
+    observation = None
+    if "events" in case:
+        observation = pj.evidence(ws, _event_rows(case)).observation
 
-    report = pj.run_checks(ws, select=[code])
+    report = pj.run_checks(ws, select=[code], observation=observation)
 
     expected = case["expect"] or []
     found = [f for f in report.findings if f.code == code]
@@ -69,6 +80,22 @@ def test_rule_case(code: str, case: dict[str, Any]) -> None:
         assert got.name == RULES[code].name
         assert got.hint, "every finding carries a one-line fix hint"
         assert "\n" not in got.hint
+
+
+def _event_rows(case: dict[str, Any]) -> list[dict[str, str]]:
+    segments = case.get("event_segments") or {}
+    rows = []
+    for case_id, activities in case["events"].items():
+        for minute, activity in enumerate(activities):
+            rows.append(
+                {
+                    "case_id": str(case_id),
+                    "timestamp": f"2026-03-01 09:{minute:02d}:00",
+                    "touchpoint": str(activity),
+                    "segment_id": str(segments.get(case_id, "")),
+                }
+            )
+    return rows
 
 
 def test_every_rule_has_a_case_file() -> None:
@@ -85,7 +112,7 @@ def test_case_file_is_well_formed(stem: str) -> None:
     names = [case["name"] for case in data["cases"]]
     assert len(names) == len(set(names)), "case names are unique within a file"
     for case in data["cases"]:
-        assert set(case) == CASE_KEYS, case["name"]
+        assert CASE_KEYS <= set(case) <= CASE_KEYS | OPTIONAL_CASE_KEYS, case["name"]
         assert isinstance(case["workspace"], dict), case["name"]
         for want in case["expect"] or []:
             assert set(want) <= EXPECT_KEYS, case["name"]
@@ -112,7 +139,7 @@ def test_rule_codes_are_unique_and_well_formed() -> None:
     assert len(codes) == len(set(codes))
     assert codes == sorted(codes)
     for code in codes:
-        assert re.fullmatch(r"[JCMOPSD]\d{3}", code), code
+        assert re.fullmatch(r"[JCMOPSDE]\d{3}", code), code
         assert RULES[code].area
 
 
@@ -124,5 +151,5 @@ def test_rule_names_are_unique_kebab_case() -> None:
         assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name), name
 
 
-def test_thirty_one_builtin_rules() -> None:
-    assert len(RULES) == 31
+def test_thirty_eight_builtin_rules() -> None:
+    assert len(RULES) == 38

@@ -4,7 +4,9 @@ A rule is a plain function that takes a :class:`RuleContext` (the workspace's de
 plus the check settings) and yields :class:`Draft` findings; ``@rule`` tags it with a stable
 code, a kebab-case name and a default severity. A code is one letter for the area plus three
 digits (``J010``); codes are never reused. The areas are J (journey), C (committee),
-M (motives), O (ownership), P (personas), S (segments) and D (data protection).
+M (motives), O (ownership), P (personas), S (segments), D (data protection) and E
+(evidence: the model held against an event log; these rules read
+:attr:`RuleContext.observation` and find nothing without one).
 
 Rule modules (``checks/rulebook/``) import this module and nothing imports them but the
 registry (:mod:`personajourney.checks.registry`), which collects the tagged functions: the
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph.index import WorkspaceIndex
+from ..models.evidence import Observation
 from ..models.vocab import Severity
 from ..models.workspace import CheckSettings, Workspace
 
@@ -34,6 +37,7 @@ AREAS: dict[str, str] = {
     "P": "Personas",
     "S": "Segments",
     "D": "Data protection",
+    "E": "Evidence",
 }
 
 
@@ -97,9 +101,16 @@ class Finding:
 class RuleContext(WorkspaceIndex):
     """What a rule reads: the workspace's derived facts and the settings of this run."""
 
-    def __init__(self, workspace: Workspace, settings: CheckSettings | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: CheckSettings | None = None,
+        observation: Observation | None = None,
+    ) -> None:
         super().__init__(workspace)
         self.settings = settings or workspace.checks
+        #: What an event log showed (:func:`personajourney.evidence`); ``None`` without one.
+        self.observation = observation
 
 
 RuleFunc = Callable[[RuleContext], Iterable["Draft"]]

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from ..graph.keys import parse_node_key
+from ..models.evidence import Observation
 from ..models.vocab import Severity
 from ..models.workspace import CheckSettings, Workspace
 from .base import Finding, RuleContext
@@ -90,13 +91,15 @@ def run_checks(
     ignore: Iterable[str] | None = None,
     severity: Mapping[str, Severity | str] | None = None,
     settings: CheckSettings | None = None,
+    observation: Observation | None = None,
 ) -> Report:
     """Run the gap checks on a workspace. Never raises for model content.
 
     Selection works like ruff: ``select`` and ``ignore`` take codes or prefixes (``"J"``,
     ``"C002"``). ``select`` given here replaces the workspace's ``checks.select``;
     ``ignore`` is added to ``checks.ignore``; ``severity`` overrides are merged over the
-    workspace's.
+    workspace's. The evidence rules (area E) need ``observation``, what an event log showed
+    (:func:`personajourney.evidence` passes it); without one they do not run.
 
     Example:
         >>> import personajourney as pj
@@ -113,7 +116,7 @@ def run_checks(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_checks(workspace, select, ignore, severity, settings)
+        return _run_checks(workspace, select, ignore, severity, settings, observation)
     finally:
         if collecting:
             gc.enable()
@@ -125,6 +128,7 @@ def _run_checks(
     ignore: Iterable[str] | None,
     severity: Mapping[str, Severity | str] | None,
     settings: CheckSettings | None,
+    observation: Observation | None = None,
 ) -> Report:
     base = settings or workspace.checks
     chosen = list(
@@ -134,11 +138,16 @@ def _run_checks(
             {**base.severity, **(severity or {})},
         )
     )
-    ctx = RuleContext(workspace, base)
+    if observation is None:
+        # The evidence rules (area E) read an event log: without one they do not run, and
+        # the report does not count them as run.
+        chosen = [(r, level) for r, level in chosen if r.area != "Evidence"]
+    ctx = RuleContext(workspace, base, observation)
     findings: list[Finding] = []
     for candidate, level in chosen:
         for draft in candidate.func(ctx):
-            where = workspace.location_of(*parse_node_key(draft.where or draft.nodes[0]))
+            key = draft.where or (draft.nodes[0] if draft.nodes else None)
+            where = workspace.location_of(*parse_node_key(key)) if key else None
             findings.append(
                 Finding(
                     code=candidate.code,

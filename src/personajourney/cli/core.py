@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from ..checks import Report
     from ..models import Workspace
+    from ..models.evidence import Observation
     from ..render.api import Options
     from ..render.pack import PackResult
 
@@ -90,6 +91,32 @@ PrivacyOption = Annotated[
     ),
 ]
 
+#: ``--events`` of ``check`` and ``evidence``.
+EventsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--events",
+        help="An event log (CSV, Parquet or JSON lines: a file, a folder or a glob) to hold the "
+        "journey against. Default: the workspace's evidence.source.",
+    ),
+]
+MinCasesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--min-cases",
+        min=1,
+        help="Hide counts of fewer cases than this (default: the workspace's, 5; 1 shows all).",
+    ),
+]
+MaxEventsOption = Annotated[
+    float | None,
+    typer.Option("--max-events-mb", min=0, help="Largest total size of the event log (MiB)."),
+]
+MemoryOption = Annotated[
+    str | None,
+    typer.Option("--memory-limit", help="DuckDB's memory limit, e.g. 500MB (spills past it)."),
+]
+
 _ORIENTATIONS: tuple[PageOrientation, ...] = get_args(PageOrientation)
 _DEFAULT_LOCALE = LocaleOption("en")
 
@@ -97,6 +124,17 @@ _DEFAULT_LOCALE = LocaleOption("en")
 class GraphFormat(StrEnum):
     graphml = "graphml"
     json = "json"
+
+
+class EngineChoice(StrEnum):
+    duckdb = "duckdb"
+    ibis = "ibis"
+
+
+class EvidenceFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 class RulesFormat(StrEnum):
@@ -137,7 +175,9 @@ def _print_model_error(err: Console, problem: ModelError) -> None:
     from ..i18n import text
 
     locale, count = problem.locale, len(problem.problems)
-    if count == 1:
+    if problem.what != "model":  # an event log: its messages are in English
+        head = f"invalid {problem.what} ({count} problem{'s' * (count != 1)})"
+    elif count == 1:
         head = text("load.invalid-model-one", locale)
     else:
         head = text("load.invalid-model-many", locale, n=count)
@@ -296,8 +336,15 @@ def check(
         bool, typer.Option("--no-coverage", help="Leave the coverage tables out of text output.")
     ] = False,
     privacy: PrivacyOption = None,
+    events: EventsOption = None,
+    min_cases: MinCasesOption = None,
+    max_events_mb: MaxEventsOption = None,
+    memory_limit: MemoryOption = None,
 ) -> None:
     """Check a workspace for gaps and print the findings.
+
+    With --events (or an evidence.source in the workspace), the evidence rules (E) also hold
+    the journey against the event log.
 
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for bad input or usage.
     """
@@ -305,8 +352,17 @@ def check(
 
     overrides = _severities(_split(severity) or [])
     ws = _load(path, privacy)
+    observation = None
+    if events is not None or (ws.evidence is not None and ws.evidence.source is not None):
+        observation = _observe(ws, events, min_cases, max_events_mb, memory_limit)
     try:
-        report = run_checks(ws, select=_split(select), ignore=_split(ignore), severity=overrides)
+        report = run_checks(
+            ws,
+            select=_split(select),
+            ignore=_split(ignore),
+            severity=overrides,
+            observation=observation,
+        )
     except UnknownRuleError as exc:
         _fail(exc)
     if format is Format.text and output is None:
@@ -382,6 +438,71 @@ def _print_text(report: Report, *, coverage: bool) -> None:
             out.print(table)
     colour = "red" if report.failed() else "green"
     out.print(f"[bold {colour}]{_esc(report.summary_line())}[/]")
+
+
+def _evidence_options(
+    min_cases: int | None, max_events_mb: float | None, memory_limit: str | None
+) -> dict[str, Any]:
+    options: dict[str, Any] = {"min_cases": min_cases, "memory_limit": memory_limit}
+    if max_events_mb is not None:
+        options["max_bytes"] = int(max_events_mb * 1024 * 1024)
+    return options
+
+
+def _observe(
+    ws: Workspace,
+    events: Path | None,
+    min_cases: int | None,
+    max_events_mb: float | None,
+    memory_limit: str | None,
+) -> Observation:
+    from ..evidence import observe
+
+    try:
+        return observe(ws, events, **_evidence_options(min_cases, max_events_mb, memory_limit))
+    except (PersonaJourneyError, ValueError) as exc:
+        _fail(exc)
+
+
+@app.command()
+def evidence(
+    path: Annotated[Path, typer.Argument(help="A workspace file, or a folder of files.")],
+    events: EventsOption = None,
+    format: Annotated[
+        EvidenceFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = EvidenceFormat.text,
+    min_cases: MinCasesOption = None,
+    max_events_mb: MaxEventsOption = None,
+    memory_limit: MemoryOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")
+    ] = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine", help="duckdb (default) or ibis (the evidence-ibis extra); same numbers."
+        ),
+    ] = EngineChoice.duckdb,
+) -> None:
+    """Hold the modelled journey against an event log and print what buyers actually did:
+    observed flow, funnel, conformance, segments and the evidence findings.
+
+    Exit 0 on success, 2 for bad input (an unreadable log, a missing column…).
+    """
+    from ..evidence import evidence as run_evidence
+
+    ws = _load(path)
+    options = _evidence_options(min_cases, max_events_mb, memory_limit)
+    try:
+        result = run_evidence(ws, events, engine=engine.value, **options)
+    except (PersonaJourneyError, ValueError, ImportError) as exc:
+        _fail(exc)
+    text = {
+        EvidenceFormat.text: result.to_text,
+        EvidenceFormat.json: result.to_json,
+        EvidenceFormat.markdown: result.to_markdown,
+    }[format]()
+    _emit(text, output)
 
 
 @app.command()

@@ -41,10 +41,10 @@ def _attribute_docs(cls: type) -> dict[str, str]:
 def _models() -> dict[str, type]:
     from pydantic import BaseModel
 
-    from ..models import entities, workspace
+    from ..models import entities, evidence, workspace
 
     found: dict[str, type] = {}
-    for module in (entities, workspace):
+    for module in (entities, evidence, workspace):
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, BaseModel):
                 found[name] = value

@@ -17,6 +17,7 @@ from .entities import (
     Touchpoint,
     Transition,
 )
+from .evidence import ActivityMapping, EventColumns, EvidenceSettings
 
 # Imported through the deprecated ``labels`` module (it re-exports ``i18n``) so that the
 # function ``labels`` keeps its name here once the submodule is loaded.
@@ -52,11 +53,14 @@ __all__ = [
     "HUBSPOT_BUYING_ROLES",
     "LOCALES",
     "SALESFORCE_CONTACT_ROLES",
+    "ActivityMapping",
     "BuyingCommittee",
     "Channel",
     "ChannelKind",
     "CheckSettings",
     "DataSource",
+    "EventColumns",
+    "EvidenceSettings",
     "LawfulBasis",
     "Locale",
     "Location",

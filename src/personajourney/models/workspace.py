@@ -31,6 +31,7 @@ from .entities import (
     Touchpoint,
     Transition,
 )
+from .evidence import EvidenceSettings
 from .vocab import ChannelKind, PrivacyProfile, Severity
 
 __all__ = [
@@ -164,6 +165,9 @@ class Workspace(Base):
     data_sources: list[DataSource] = Field(default_factory=list)
     """Where real contacts come from, and the basis on which their data is processed."""
     checks: CheckSettings = Field(default_factory=CheckSettings)
+    evidence: EvidenceSettings | None = None
+    """Where the event log of what buyers actually did is, and how to read it
+    (:func:`personajourney.evidence`)."""
     privacy: PrivacyProfile = PrivacyProfile.INTERNAL
     """Default privacy profile of every output made from this workspace (``internal``,
     ``share`` or ``public``); ``--privacy`` on the command line overrides it."""
@@ -524,6 +528,13 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
             yield from refs((*base, "member_ids"), "member", tp.member_ids)
         if tp.motive_ids:
             yield from refs((*base, "motive_ids"), "motive", tp.motive_ids)
+    if ws.evidence is not None:
+        base = ("evidence",)
+        for j, mapping in enumerate(ws.evidence.mapping):
+            loc = (*base, "mapping", j, "touchpoint_id")
+            yield from ref(loc, "touchpoint", mapping.touchpoint_id)
+        conversions = ws.evidence.conversion_touchpoint_ids
+        yield from refs((*base, "conversion_touchpoint_ids"), "touchpoint", conversions)
     for i, tr in enumerate(ws.transitions):
         if tr.from_id not in touchpoints:
             yield (
