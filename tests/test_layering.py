@@ -82,6 +82,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "watchfiles": {"serve"},
     "duckdb": {"evidence"},
     "ibis": {"evidence"},
+    "pyspark": {"evidence"},
     "pyarrow": {"evidence"},
 }
 

@@ -45,7 +45,8 @@ MODULE_EXTRAS: dict[str, tuple[str, ...]] = {
     "src/personajourney/testing.py": ("testing",),
     "src/personajourney/serve/app.py": ("serve",),
     "src/personajourney/serve/server.py": ("serve",),
-    "src/personajourney/evidence/ibis_engine.py": ("evidence-ibis",),
+    "src/personajourney/evidence/ibis_engine.py": ("evidence-ibis", "evidence-spark"),
+    "src/personajourney/evidence/spark_engine.py": ("evidence-spark",),
 }
 
 

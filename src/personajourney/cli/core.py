@@ -129,6 +129,7 @@ class GraphFormat(StrEnum):
 class EngineChoice(StrEnum):
     duckdb = "duckdb"
     ibis = "ibis"
+    spark = "spark"
 
 
 class EvidenceFormat(StrEnum):
@@ -480,7 +481,9 @@ def evidence(
     engine: Annotated[
         EngineChoice,
         typer.Option(
-            "--engine", help="duckdb (default) or ibis (the evidence-ibis extra); same numbers."
+            "--engine",
+            help="duckdb (default), ibis (the evidence-ibis extra) or spark (a local Spark "
+            "session; the evidence-spark extra and Java 17); same numbers.",
         ),
     ] = EngineChoice.duckdb,
 ) -> None:

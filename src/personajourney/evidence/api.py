@@ -68,14 +68,23 @@ def _engine(name: str | Engine, memory_limit: str | None, threads: int | None) -
                 "the ibis engine needs Ibis: pip install 'personajourney[evidence-ibis]'"
             ) from None
         return IbisEngine()
-    raise ValueError(f"unknown engine {name!r}; use `duckdb` or `ibis`")
+    if name == "spark":
+        try:
+            from .spark_engine import SparkEngine
+        except ImportError:
+            raise ImportError(
+                "the spark engine needs PySpark and Ibis: "
+                "pip install 'personajourney[evidence-spark]' (and Java 17)"
+            ) from None
+        return SparkEngine()
+    raise ValueError(f"unknown engine {name!r}; use `duckdb`, `ibis` or `spark`")
 
 
 def observe(
     workspace: Workspace,
     events: Events | None = None,
     *,
-    engine: Literal["duckdb", "ibis"] | Engine = "duckdb",
+    engine: Literal["duckdb", "ibis", "spark"] | Engine = "duckdb",
     min_cases: int | None = None,
     format: LogFormat | None = None,
     memory_limit: str | None = None,
@@ -98,7 +107,7 @@ def evidence(
     workspace: Workspace,
     events: Events | None = None,
     *,
-    engine: Literal["duckdb", "ibis"] | Engine = "duckdb",
+    engine: Literal["duckdb", "ibis", "spark"] | Engine = "duckdb",
     min_cases: int | None = None,
     format: LogFormat | None = None,
     memory_limit: str | None = None,

@@ -345,11 +345,17 @@ def _attribution(agg: Aggregates) -> tuple[Attribution, ...]:
     return tuple(sorted(rows, key=lambda r: (-r.removal_effect, -r.last_touch, r.touchpoint_id)))
 
 
+def _ms(seconds: float | None) -> float | None:
+    """Seconds to the millisecond: engines interpolate percentiles with different float
+    rounding (Spark gives 501508.80000000005 where DuckDB gives 501508.8)."""
+    return None if seconds is None else round(float(seconds), 3)
+
+
 def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Observation:
     """The observation made of an engine's aggregates (plain Python, small tables)."""
     modelled = {(t.from_id, t.to_id) for t in ws.transitions}
     transitions = tuple(
-        ObservedTransition(a, b, count, (a, b) in modelled, median)
+        ObservedTransition(a, b, count, (a, b) in modelled, _ms(median))
         for a, b, count, median in sorted(agg.transitions, key=lambda r: (-r[2], r[0], r[1]))
     )
     observed_pairs = {(t.from_id, t.to_id) for t in transitions}
@@ -366,7 +372,7 @@ def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Obse
         for a, b, count in sorted(agg.skips, key=lambda r: (-r[2], r[0], r[1]))
     )
     funnels = _funnels(ws, agg)
-    times = {stage: (n, median, p90) for stage, n, median, p90 in agg.stage_times}
+    times = {stage: (n, _ms(median), _ms(p90)) for stage, n, median, p90 in agg.stage_times}
     groups = tuple(
         GroupFunnel(kind, group, steps)  # type: ignore[arg-type]
         for (kind, group), steps in funnels.items()
@@ -400,7 +406,9 @@ def assemble(ws: Workspace, settings: EvidenceSettings, agg: Aggregates) -> Obse
             (stage.id, Durations(*times.get(i, (0, None, None))))
             for i, stage in enumerate(ws.stages)
         ),
-        time_to_conversion=Durations(*agg.conversion_time),
+        time_to_conversion=Durations(
+            agg.conversion_time[0], _ms(agg.conversion_time[1]), _ms(agg.conversion_time[2])
+        ),
         converted=sum(n for kind, _, _, n in agg.paths if kind in ("conv", "direct")),
         settings=settings,
     )
