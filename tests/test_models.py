@@ -275,6 +275,13 @@ REFERENCE_CASES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         "did you mean `save-money`?",
     ),
     (
+        "Persona.active_stage_ids",
+        _with("personas.0.active_stage_ids", ["loyality"]),
+        "personas[0].active_stage_ids[0]",
+        "unknown stage `loyality`",
+        "did you mean `loyalty`?",
+    ),
+    (
         "Member.active_stage_ids",
         _with(f"{_MEMBER}.active_stage_ids", ["loyality"]),
         "committees[0].members[0].active_stage_ids[0]",

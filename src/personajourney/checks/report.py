@@ -29,7 +29,8 @@ class CoverageCell:
     touchpoints: int
     """How many touchpoints in the stage reach them."""
     weight: float
-    """1 for personas; the member's influence in the stage (0 where not active)."""
+    """1 for personas in the stages they take part in; the member's influence in the stage;
+    0 where the persona or member is not involved."""
 
     @property
     def covered(self) -> bool:
@@ -74,7 +75,7 @@ class Coverage:
         """Rows of text for one kind: a header row, then one row per persona or member.
 
         Cells count the touchpoints that reach the row in each stage. Member tables show
-        ``·`` where the member is not active and end with an ``influence`` column (the
+        ``·`` where the persona or member takes no part and end with an ``influence`` column (the
         member's influence, or its range over the stages they are active in).
         """
         index = {(c.id, c.stage): c for c in self.cells if c.kind == kind}
@@ -85,7 +86,7 @@ class Coverage:
             weights = []
             for stage in self.stages:
                 c = index[(row, stage)]
-                if members and c.weight == 0:
+                if c.weight == 0:
                     cells.append("·")
                     continue
                 cells.append(str(c.touchpoints))

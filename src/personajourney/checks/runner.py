@@ -35,10 +35,13 @@ def coverage(ctx: RuleContext) -> Coverage:
     """Stage × persona and stage × member coverage (members weighted by influence)."""
     stages = [s.id for s in ctx.stages]
     cells: list[CoverageCell] = []
+    participation = ctx.persona_stages
     for persona in ctx.ws.personas:
         counts = Counter(ctx.tp_stage[i] for i in ctx.persona_tps[persona.id])
+        involved = participation[persona.id]
         for k, stage in enumerate(stages):
-            cells.append(CoverageCell("persona", persona.id, stage, counts.get(k, 0), 1.0))
+            weight = 1.0 if k in involved else 0.0
+            cells.append(CoverageCell("persona", persona.id, stage, counts.get(k, 0), weight))
     for _, member in ctx.members:
         counts = Counter(ctx.tp_stage[i] for i in ctx.member_tps[member.id])
         for k, stage in enumerate(stages):
@@ -50,7 +53,7 @@ def coverage(ctx: RuleContext) -> Coverage:
 def score(ctx: RuleContext, table: Coverage) -> tuple[int | None, dict[str, float]]:
     """The 0–100 score and its parts (see the module docstring); ``None`` when undefined."""
     parts: dict[str, float] = {}
-    persona_cells = [c for c in table.cells if c.kind == "persona"]
+    persona_cells = [c for c in table.cells if c.kind == "persona" and c.weight > 0]
     if persona_cells:
         parts["persona"] = sum(c.covered for c in persona_cells) / len(persona_cells)
     member_cells = [c for c in table.cells if c.kind == "member" and c.weight > 0]

@@ -7,6 +7,8 @@ export and :func:`~personajourney.build_graph`.
 - **Reach**: a touchpoint reaches the personas it lists and the members it lists; a member
   who is an instance of a persona (``persona_id``) is reached by what reaches the persona,
   and a persona is reached by what reaches one of its members.
+- **Participation**: the stages a persona takes part in: its own ``active_stage_ids``, else
+  those its member instances are active in, else every stage.
 - **Effective owner**: a touchpoint's own ``owner_id``, else its stage's owner.
 - **Flow**: successors and predecessors of each touchpoint by the transitions, and
   breadth-first reachability over them.
@@ -111,6 +113,8 @@ class WorkspaceIndex:
             if member.persona_id:
                 instances.setdefault(member.persona_id, []).append(member.id)
                 persona_of[member.id] = member.persona_id
+        #: Members who are instances of each persona.
+        self.persona_members: dict[str, list[str]] = instances
         #: Touchpoint positions reaching each persona / member, in file order.
         self.persona_tps: dict[str, list[int]] = {p.id: [] for p in ws.personas}
         self.member_tps: dict[str, list[int]] = {m.id: [] for _, m in self.members}
@@ -159,6 +163,30 @@ class WorkspaceIndex:
         return {(stage[a], stage[b]) for a, nexts in enumerate(self.succ) for b in nexts}
 
     # -- people -------------------------------------------------------------------------------
+
+    @cached_property
+    def persona_stages(self) -> dict[str, frozenset[int]]:
+        """Stage indexes each persona takes part in (its *participation*).
+
+        A persona's own ``active_stage_ids`` when set; else the union of the stages its
+        member instances are active in (a member with no ``active_stage_ids`` is active in
+        every stage); else every stage.
+        """
+        every = frozenset(range(len(self.stages)))
+        out: dict[str, frozenset[int]] = {}
+        for persona in self.ws.personas:
+            if persona.active_stage_ids:
+                out[persona.id] = frozenset(self.stage_index[s] for s in persona.active_stage_ids)
+                continue
+            stages: set[int] = set()
+            for member_id in self.persona_members.get(persona.id, ()):
+                member = self.member_by_id[member_id]
+                if not member.active_stage_ids:
+                    stages = set(every)
+                    break
+                stages.update(self.stage_index[s] for s in member.active_stage_ids)
+            out[persona.id] = frozenset(stages) if stages else every
+        return out
 
     @cached_property
     def member_stages(self) -> dict[str, set[int]]:

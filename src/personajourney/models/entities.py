@@ -141,6 +141,10 @@ class Persona(Base):
     avoided_channel_ids: list[Id] = Field(default_factory=list)
     """Channels the persona avoids or never uses."""
     motives: list[MotiveLink] = Field(default_factory=list)
+    active_stage_ids: list[Id] = Field(default_factory=list)
+    """Stages in which the persona takes part in the purchase. Empty means: the stages the
+    committee members who are instances of this persona are active in, or every stage if
+    no member restricts it."""
     demographics: dict[ShortText, ShortText] = Field(default_factory=dict)
     """Optional background facts (age range, location…): secondary to motives in B2B."""
     provenance: Provenance = Field(default_factory=Provenance)

@@ -471,6 +471,7 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
         yield from refs((*base, "avoided_channel_ids"), "channel", avoided)
         for j, link in enumerate(motive_holder.motives):
             yield from ref((*base, "motives", j, "motive_id"), "motive", link.motive_id)
+        yield from refs((*base, "active_stage_ids"), "stage", motive_holder.active_stage_ids)
     for ci, committee in enumerate(ws.committees):
         for mi, member in enumerate(committee.members):
             base = ("committees", ci, "members", mi)

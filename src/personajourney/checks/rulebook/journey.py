@@ -37,25 +37,30 @@ def stage_without_touchpoint(ctx: RuleContext) -> Iterator[Draft]:
 
 @rule("J002", "stage-without-touchpoint-for-persona", "warning")
 def persona_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
-    """A persona meets no touchpoint in some stages of the journey.
+    """A persona meets no touchpoint in some stages they take part in.
 
     Why it matters:
         A journey is drawn per persona: where this persona has no touchpoint, they go on
-        alone (or to a competitor).
+        alone (or to a competitor). Only the stages the persona takes part in count: its
+        ``active_stage_ids``, else the stages its committee members are active in.
 
     Example:
         HR-Hanna is reached in awareness and comparison, but nothing speaks to her in
-        ``information-search``.
+        ``information-search``. A procurement persona whose members are active only in
+        ``purchase-decision`` is not expected in awareness.
 
     Fix:
-        Add the persona to the audience of a touchpoint in each listed stage.
+        Add the persona to the audience of a touchpoint in each listed stage, or record
+        that they take no part there (``active_stage_ids``).
     """
+    participation = ctx.persona_stages
     for persona in ctx.ws.personas:
         reached = ctx.persona_tps[persona.id]
         if not reached:
             continue  # P003 reports personas nothing reaches
         covered = {ctx.tp_stage[i] for i in reached}
-        missing = [s.id for k, s in enumerate(ctx.stages) if k not in covered]
+        involved = participation[persona.id]
+        missing = [s.id for k, s in enumerate(ctx.stages) if k in involved and k not in covered]
         if missing:
             yield Draft(
                 f"persona `{persona.id}` has no touchpoint in {ticks(missing)}",

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class HeatCell:
     """One stage of one persona or member: touchpoints that reach them, and their weight
-    (1 for personas; a member's influence in the stage, 0 where not involved)."""
+    (1 for personas; a member's influence in the stage; 0 where not involved)."""
 
     stage: str
     count: int
@@ -345,6 +345,17 @@ def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Blo
     )
     out.texts.append(t)
     x += text_width(t.lines[0] if t.lines else "", 0.7 * f) / _SAFE_WIDTH + 1.6 * f
+    more = _involved_legend(fr, x, lx + lwid - x, ly)
+    out.shapes += more.shapes
+    out.texts += more.texts
+    return out
+
+
+def _involved_legend(fr: _HeatFrame, x: float, lwid: float, ly: float) -> _Block:
+    """The mark of ``not involved`` (``·``), explained."""
+    st, f = fr.st, fr.f
+    sw, sh = 2.2 * f, 1.5 * f
+    out = _Block(ly + sh)
     out.shapes.append(rect(x, ly, sw, sh, fill=st.surface, radius=0.2 * f))
     out.texts.append(_swatch_text(fr, "·", x, ly, 0.9 * f, st.muted, True))
     out.texts.append(
@@ -353,7 +364,7 @@ def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Blo
             i18n.text("sheet.not-involved", fr.loc),
             x + sw + 0.6 * f,
             ly,
-            max(0.0, lx + lwid - x - sw - 0.6 * f),
+            max(0.0, lwid - sw - 0.6 * f),
         )
     )
     return out
@@ -367,6 +378,11 @@ def _legend(fr: _HeatFrame, c: _HeatmapContent, title: Text) -> tuple[Group, flo
     lwid = fr.iw if portrait else fr.iw * 0.42
     ly = title.bottom + 1.2 * fr.f if portrait else fr.m
     out = _count_legend(fr, lx, lwid, ly)
+    if not c.members and any(not cell.active for row in c.personas for cell in row.cells):
+        ly += 1.5 * fr.f + 0.6 * fr.f
+        more = _involved_legend(fr, lx, lwid, ly)
+        out.shapes += more.shapes
+        out.texts += more.texts
     if c.members:
         ly += 1.5 * fr.f + 0.6 * fr.f
         more = _influence_legend(fr, lx, lwid, ly)
@@ -435,7 +451,7 @@ def _cell_number(fr: _HeatFrame, text: str, colour: str, cx: float, cy: float, c
 def _heat_cell(
     fr: _HeatFrame, kind: str, row_id: str, k: int, cell: HeatCell, cy: float, ch: float
 ) -> Group:
-    """One cell: ``·`` where the member is not involved, a hatched ``0`` where nothing
+    """One cell: ``·`` where the persona or member is not involved, a hatched ``0`` where nothing
     reaches them, else the count on a shade; a member's influence in the corner."""
     st, f = fr.st, fr.f
     cx, cw = fr.xs[k], fr.cw
