@@ -266,6 +266,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "diagram.findings": ("Findings", "Havainnot"),
     "diagram.no-members": ("No members", "Ei jäseniä"),
     "diagram.required": ("Required roles", "Vaaditut roolit"),
+    # --- findings ---
+    "sheet.excluded": ("excluded", "rajattu pois"),
+    "sheet.excluded-because": ("excluded: {reason}", "rajattu pois: {reason}"),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish

@@ -36,16 +36,18 @@ def coverage(ctx: RuleContext) -> Coverage:
     stages = [s.id for s in ctx.stages]
     cells: list[CoverageCell] = []
     participation = ctx.persona_stages
+    excluded = ctx.excluded_personas
     for persona in ctx.ws.personas:
         counts = Counter(ctx.tp_stage[i] for i in ctx.persona_tps[persona.id])
-        involved = participation[persona.id]
+        involved = frozenset() if persona.id in excluded else participation[persona.id]
         for k, stage in enumerate(stages):
             weight = 1.0 if k in involved else 0.0
             cells.append(CoverageCell("persona", persona.id, stage, counts.get(k, 0), weight))
     for _, member in ctx.members:
         counts = Counter(ctx.tp_stage[i] for i in ctx.member_tps[member.id])
         for k, stage in enumerate(stages):
-            weight = member.influence_at(stage) if member.is_active_in(stage) else 0.0
+            active = member.is_active_in(stage) and member.id not in ctx.excluded_members
+            weight = member.influence_at(stage) if active else 0.0
             cells.append(CoverageCell("member", member.id, stage, counts.get(k, 0), weight))
     return Coverage(tuple(stages), tuple(cells))
 
@@ -63,11 +65,15 @@ def score(ctx: RuleContext, table: Coverage) -> tuple[int | None, dict[str, floa
     weights = 0.0
     addressed = 0.0
     for persona in ctx.ws.personas:
+        if persona.id in ctx.excluded_personas:
+            continue
         said = ctx.motives_for("persona", persona.id, persona.avoided_channel_ids)
         for link in persona.motives:
             weights += link.strength
             addressed += link.strength if link.motive_id in said else 0.0
     for _, member in ctx.members:
+        if member.id in ctx.excluded_members:
+            continue
         influence = ctx.member_influence(member)
         said = ctx.motives_for("member", member.id, member.avoided_channel_ids)
         for link in member.motives:

@@ -9,6 +9,8 @@ export and :func:`~personajourney.build_graph`.
   and a persona is reached by what reaches one of its members.
 - **Participation**: the stages a persona takes part in: its own ``active_stage_ids``, else
   those its member instances are active in, else every stage.
+- **Exclusion**: a persona whose segments are all excluded (and a member of a committee whose
+  segments are all excluded) is not to be targeted; the reach and motive rules skip them.
 - **Effective owner**: a touchpoint's own ``owner_id``, else its stage's owner.
 - **Flow**: successors and predecessors of each touchpoint by the transitions, and
   breadth-first reachability over them.
@@ -23,10 +25,10 @@ the whole rule set costs a few passes.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
-from ..models.entities import Member, Persona, Touchpoint
+from ..models.entities import Member, Persona, Segment, Touchpoint
 from ..models.workspace import Workspace
 
 __all__ = ["WorkspaceIndex", "effective_owner"]
@@ -163,6 +165,50 @@ class WorkspaceIndex:
         return {(stage[a], stage[b]) for a, nexts in enumerate(self.succ) for b in nexts}
 
     # -- people -------------------------------------------------------------------------------
+
+    @cached_property
+    def excluded_personas(self) -> dict[str, str]:
+        """Personas not to target, each with the reason(s) of its segments' exclusion.
+
+        A persona is excluded when it belongs to at least one segment and every segment it
+        belongs to is excluded; the reason is the segments' ``exclusion_reason`` texts
+        joined by ``; `` (empty when none is given).
+        """
+        return self._excluded(lambda segment: segment.persona_ids)
+
+    @cached_property
+    def excluded_committees(self) -> dict[str, str]:
+        """Committees not to target (all their segments excluded), with the reasons."""
+        return self._excluded(lambda segment: segment.committee_ids)
+
+    def _excluded(self, ids_of: Callable[[Segment], list[str]]) -> dict[str, str]:
+        included: set[str] = set()
+        reasons: dict[str, list[str]] = {}
+        for segment in self.ws.segments:
+            for key in ids_of(segment):
+                if not segment.excluded:
+                    included.add(key)
+                    continue
+                texts = reasons.setdefault(key, [])
+                reason = (segment.exclusion_reason or "").strip()
+                if reason and reason not in texts:
+                    texts.append(reason)
+        return {key: "; ".join(texts) for key, texts in reasons.items() if key not in included}
+
+    @cached_property
+    def excluded_members(self) -> dict[str, str]:
+        """Members not to target: in an excluded committee, or an instance of an excluded
+        persona in a committee that no segment names."""
+        committees = self.excluded_committees
+        named = {c for segment in self.ws.segments for c in segment.committee_ids}
+        personas = self.excluded_personas
+        out: dict[str, str] = {}
+        for committee_id, member in self.members:
+            if committee_id in committees:
+                out[member.id] = committees[committee_id]
+            elif committee_id not in named and member.persona_id in personas:
+                out[member.id] = personas[member.persona_id]
+        return out
 
     @cached_property
     def persona_stages(self) -> dict[str, frozenset[int]]:

@@ -51,12 +51,14 @@ def persona_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
 
     Fix:
         Add the persona to the audience of a touchpoint in each listed stage, or record
-        that they take no part there (``active_stage_ids``).
+        that they take no part there (``active_stage_ids``). A persona whose segments are
+        all excluded is not to be targeted and is not reported.
     """
     participation = ctx.persona_stages
+    excluded = ctx.excluded_personas
     for persona in ctx.ws.personas:
         reached = ctx.persona_tps[persona.id]
-        if not reached:
+        if not reached or persona.id in excluded:
             continue  # P003 reports personas nothing reaches
         covered = {ctx.tp_stage[i] for i in reached}
         involved = participation[persona.id]
@@ -84,7 +86,7 @@ def committee_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
         Add a touchpoint in the stage aimed at a member who is active in it.
     """
     for committee in ctx.ws.committees:
-        if not committee.members:
+        if not committee.members or committee.id in ctx.excluded_committees:
             continue
         missing = []
         for k, stage in enumerate(ctx.stages):

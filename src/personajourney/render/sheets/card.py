@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import i18n
+from ...graph.index import WorkspaceIndex
 from ...i18n import label
 from ..assets import Portrait
 from ..assets import portrait as make_portrait
@@ -123,6 +124,9 @@ class PersonaView:
     journey: tuple[StageCount, ...]
     portrait: Portrait
     workspace: str
+    excluded: str = ""
+    """``excluded: <reason>`` in the locale when every segment of the persona is excluded
+    (the persona is not to be targeted), else empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +198,15 @@ def _persona_view(
         except KeyError:
             journey = []
     kind = persona.provenance.kind.value
+    excluded = ""
+    reasons = WorkspaceIndex(ws).excluded_personas
+    if persona.id in reasons:
+        reason = _text_of(reasons[persona.id], 300)
+        excluded = (
+            i18n.text("sheet.excluded-because", loc, reason=reason)
+            if reason
+            else i18n.text("sheet.excluded", loc)
+        )
     return PersonaView(
         id=persona.id,
         name=name,
@@ -223,6 +236,7 @@ def _persona_view(
             ws.assets, persona.photo, key=persona.id, name=name, palette=list(theme.palette)
         ),
         workspace=_text_of(ws.name, 200),
+        excluded=excluded,
     )
 
 
@@ -358,6 +372,20 @@ def _header_texts(
         )
         out.texts.append(resp)
         out.bottom = resp.bottom
+    if v.excluded:
+        mark = pen.text(
+            v.excluded,
+            tx,
+            out.bottom + 0.35 * f,
+            tw,
+            0.8 * f,
+            colour=st.bad,
+            bold=True,
+            max_lines=2,
+            id=_dom("excluded", v.id),
+        )
+        out.texts.append(mark)
+        out.bottom = mark.bottom
     if v.roles:
         specs = [
             _ChipSpec(lab, _mix(col, st.background, 0.86), col, dot=col) for lab, col in v.roles

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import i18n
+from ...graph.index import WorkspaceIndex
 from ...i18n import label
 from ..jinja import _render
 from ..paper import Page
@@ -71,6 +72,9 @@ class HeatRow:
     detail: str
     group: str
     cells: tuple[HeatCell, ...]
+    excluded: bool = False
+    """True for a persona or member not to be targeted (all its segments excluded): the row
+    is greyed and its detail says why."""
 
     @property
     def covered(self) -> int:
@@ -122,14 +126,25 @@ def _heat_rows(ws: Workspace, report: Report) -> tuple[list[HeatRow], list[HeatR
             out.append(HeatCell(stage, count, weight, i18n.decimal(weight, 1, loc)))
         return tuple(out)
 
+    facts = WorkspaceIndex(ws)
+    out_personas, out_members = facts.excluded_personas, facts.excluded_members
+
+    def excluded(reason: str) -> str:
+        if not reason:
+            return i18n.text("sheet.excluded", loc)
+        return i18n.text("sheet.excluded-because", loc, reason=_text_of(reason, 160))
+
     personas = [
         HeatRow(
             "persona",
             p.id,
             _text_of(p.name, 160) or p.id,
-            ", ".join(label("role", r.value, loc) for r in p.roles),
+            excluded(out_personas[p.id])
+            if p.id in out_personas
+            else ", ".join(label("role", r.value, loc) for r in p.roles),
             "",
             cells("persona", p.id),
+            p.id in out_personas,
         )
         for p in ws.personas
     ]
@@ -142,9 +157,12 @@ def _heat_rows(ws: Workspace, report: Report) -> tuple[list[HeatRow], list[HeatR
                 "member",
                 member.id,
                 _text_of(member.name, 160) or member.id,
-                " · ".join(x for x in (detail, roles) if x),
+                excluded(out_members[member.id])
+                if member.id in out_members
+                else " · ".join(x for x in (detail, roles) if x),
                 _text_of(committee.name, 160),
                 cells("member", member.id),
+                member.id in out_members,
             )
         )
     return personas, members
@@ -503,7 +521,16 @@ def _row_label(fr: _HeatFrame, row: HeatRow, yy: float) -> tuple[list[Text], flo
 
     def name_at(top: float) -> Text:
         return fr.pen.text(
-            row.name, fr.m, top, label_w, 0.86 * f, bold=True, max_lines=2, leading=1.2, tag="h3"
+            row.name,
+            fr.m,
+            top,
+            label_w,
+            0.86 * f,
+            bold=True,
+            colour=fr.st.muted if row.excluded else None,
+            max_lines=2,
+            leading=1.2,
+            tag="h3",
         )
 
     def detail_at(top: float) -> Text:
