@@ -112,6 +112,13 @@ _VOCABULARIES: dict[str, dict[str, tuple[str, str]]] = {
         "archetype": ("Archetype", "Arkkityyppi"),
         "contact": ("Real contact", "Oikea henkilö"),
     },
+    "outcome": {
+        "won": ("Won", "Voitettu"),
+        "lost": ("Lost", "Menetetty"),
+        "deferred": ("Not now", "Ei nyt"),
+        "churned": ("Churned", "Poistunut asiakas"),
+        "exit": ("Exit", "Poistuminen"),
+    },
 }
 
 
@@ -269,6 +276,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # --- findings ---
     "sheet.excluded": ("excluded", "rajattu pois"),
     "sheet.excluded-because": ("excluded: {reason}", "rajattu pois: {reason}"),
+    "diagram.ending-legend": ("Intended ending (outcome)", "Tarkoitettu päätös (lopputulos)"),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish

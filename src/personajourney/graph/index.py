@@ -11,6 +11,8 @@ export and :func:`~personajourney.build_graph`.
   those its member instances are active in, else every stage.
 - **Exclusion**: a persona whose segments are all excluded (and a member of a committee whose
   segments are all excluded) is not to be targeted; the reach and motive rules skip them.
+- **Endings**: touchpoints where the journey is meant to end: those with an ``outcome``
+  and those a transition with an ``outcome`` leads to.
 - **Effective owner**: a touchpoint's own ``owner_id``, else its stage's owner.
 - **Flow**: successors and predecessors of each touchpoint by the transitions, and
   breadth-first reachability over them.
@@ -150,6 +152,30 @@ class WorkspaceIndex:
     def in_stages(self, stage_indexes: Iterable[int]) -> list[int]:
         wanted = set(stage_indexes)
         return [i for i, k in enumerate(self.tp_stage) if k in wanted]
+
+    @cached_property
+    def endings(self) -> list[int]:
+        """Touchpoints where the journey is meant to end (intended endings), in file order:
+        a touchpoint with an ``outcome``, or one that a transition with an ``outcome`` leads
+        to."""
+        ends = {i for i, t in enumerate(self.tps) if t.outcome is not None}
+        for tr, (_, b) in zip(self.ws.transitions, self.tr_pairs, strict=True):
+            if tr.outcome is not None:
+                ends.add(b)
+        return sorted(ends)
+
+    @cached_property
+    def dead_ends(self) -> list[int]:
+        """Touchpoints before the decision stage from which no path leads to the decision
+        stage or to an intended ending; empty without a decision stage or with an empty one."""
+        if self.decision is None:
+            return []
+        decision_tps = self.in_stages([self.decision])
+        if not decision_tps:
+            return []
+        leads = self.reaches_any([*decision_tps, *self.endings])
+        decision = self.decision
+        return [i for i, k in enumerate(self.tp_stage) if k < decision and not leads[i]]
 
     @cached_property
     def stage_counts(self) -> list[int]:

@@ -14,7 +14,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .vocab import DECIDING_ROLES, ChannelKind, MotiveKind, ProvenanceKind, Role, SubjectKind
+from .vocab import (
+    DECIDING_ROLES,
+    ChannelKind,
+    MotiveKind,
+    Outcome,
+    ProvenanceKind,
+    Role,
+    SubjectKind,
+)
 
 __all__ = [
     "BuyingCommittee",
@@ -319,6 +327,9 @@ class Touchpoint(Base):
     kpi: ShortText | None = None
     entry: bool = False
     """True where buyers enter the journey."""
+    outcome: Outcome | None = None
+    """Set where the journey is meant to end here (``won``, ``lost``, ``deferred``,
+    ``churned``, ``exit``): an intended ending, not a dead end."""
     provenance: Provenance = Field(default_factory=Provenance)
 
 
@@ -330,3 +341,6 @@ class Transition(Base):
     handoff: bool = False
     """True where ownership is handed over deliberately (agreed rules, a named hand-off)."""
     label: ShortText | None = None
+    outcome: Outcome | None = None
+    """Set where taking this step ends the journey with an outcome (a "not now" branch, a
+    lost deal): the touchpoint it leads to is an intended ending."""

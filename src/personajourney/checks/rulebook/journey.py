@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...graph.keys import node_key
+from ...models.vocab import Outcome
 from ..base import Draft, RuleContext, rule
 from ._util import ticks
 
@@ -202,30 +203,27 @@ def no_entry_point(ctx: RuleContext) -> Iterator[Draft]:
 
 @rule("J013", "dead-end", "warning")
 def dead_end(ctx: RuleContext) -> Iterator[Draft]:
-    """A touchpoint before the purchase decision never leads to it.
+    """A touchpoint before the purchase decision leads neither to it nor to an intended ending.
 
     Why it matters:
-        Buyers who take this path end up nowhere near a decision: a leak in the funnel.
+        Buyers who take this path end up nowhere near a decision: a leak in the funnel. A
+        path meant to end (a lost-deal survey, a "not now" branch) is not a leak: mark it
+        with an ``outcome`` and it is left alone.
 
     Example:
         A webinar in ``information-search`` with no transition onwards.
 
     Fix:
-        Add a transition from it towards the decision stage.
+        Add a transition from it towards the decision stage, or, where the journey is
+        meant to end there, set its ``outcome`` (``lost``, ``deferred``, ``exit``…).
     """
-    if ctx.decision is None:
-        return
-    decision_tps = ctx.in_stages([ctx.decision])
-    if not decision_tps:
-        return  # J001 says the decision stage is empty
-    leads = ctx.reaches_any(decision_tps)
-    for i, tp in enumerate(ctx.tps):
-        if ctx.tp_stage[i] < ctx.decision and not leads[i]:
-            yield Draft(
-                f"touchpoint `{tp.id}` never leads to the purchase decision",
-                (node_key("touchpoint", tp.id),),
-                "add a transition from it towards the decision stage",
-            )
+    for i in ctx.dead_ends:
+        tp = ctx.tps[i]
+        yield Draft(
+            f"touchpoint `{tp.id}` never leads to the purchase decision",
+            (node_key("touchpoint", tp.id),),
+            "add a transition from it towards the decision stage",
+        )
 
 
 @rule("J014", "abandoned-after-purchase", "warning")
@@ -237,23 +235,44 @@ def abandoned_after_purchase(ctx: RuleContext) -> Iterator[Draft]:
         do not come back and do not recommend you.
 
     Example:
-        The contract signing has no transition into any onboarding touchpoint.
+        The contract signing has no transition into any onboarding touchpoint. One finding
+        names the journey when no decision touchpoint leads beyond the decision; when some
+        do, one finding names each persona for whom none does (and who takes part after
+        the decision). Decision touchpoints that end the journey on purpose (``outcome:
+        lost``, ``deferred``, ``churned`` or ``exit``) are left alone.
 
     Fix:
         Add a transition from the decision touchpoint to a touchpoint after it.
     """
     if ctx.decision is None or ctx.decision == len(ctx.stages) - 1:
         return
-    decision_tps = ctx.in_stages([ctx.decision])
+    candidates = [
+        i for i in ctx.in_stages([ctx.decision]) if ctx.tps[i].outcome in (None, Outcome.WON)
+    ]
+    if not candidates:
+        return
     after = ctx.in_stages(range(ctx.decision + 1, len(ctx.stages)))
     leads = ctx.reaches_any(after)
-    for i in decision_tps:
-        if not leads[i]:
-            tp = ctx.tps[i]
+    names = [ctx.tps[i].id for i in candidates]
+    if not any(leads[i] for i in candidates):
+        yield Draft(
+            f"after {ticks(names)} no path leads beyond the purchase decision",
+            tuple(node_key("touchpoint", n) for n in names),
+            "add a transition from it to an onboarding or loyalty touchpoint",
+        )
+        return
+    later = set(range(ctx.decision + 1, len(ctx.stages)))
+    for persona in ctx.ws.personas:
+        if persona.id in ctx.excluded_personas or not later & ctx.persona_stages[persona.id]:
+            continue
+        theirs = [i for i in candidates if persona.id in ctx.tp_personas[i]]
+        if theirs and not any(leads[i] for i in theirs):
+            tps = [ctx.tps[i].id for i in theirs]
             yield Draft(
-                f"after `{tp.id}` no path leads beyond the purchase decision",
-                (node_key("touchpoint", tp.id),),
-                "add a transition from it to an onboarding or loyalty touchpoint",
+                f"for persona `{persona.id}`, no path leads beyond the purchase decision "
+                f"after {ticks(tps)}",
+                (node_key("persona", persona.id), *(node_key("touchpoint", t) for t in tps)),
+                "add a transition from their decision touchpoint to an onboarding touchpoint",
             )
 
 

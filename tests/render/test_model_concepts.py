@@ -1,5 +1,6 @@
-"""Sheets show participation and exclusion: ``·`` where a persona is not involved, an
-excluded persona greyed on the heatmap and marked on its card."""
+"""Sheets and diagrams show what the model means: ``·`` where a persona is not involved, an
+excluded persona greyed on the heatmap and marked on its card, intended endings drawn as
+endings."""
 
 from __future__ import annotations
 
@@ -65,3 +66,32 @@ def test_coverage_weighs_stages_without_participation_zero() -> None:
     clerk = {weights[("clerk", s)] for s in ("a", "b", "c")}
     expected = ((0.0, 1.0, 0.0), {0.0}, ["buyer", "·", "1", "·"])
     assert expected == (buyer, clerk, report.coverage.table("persona")[1])
+
+
+def test_journey_diagram_draws_intended_endings() -> None:
+    ws = pj.Workspace.model_validate(
+        {
+            "stages": [{"id": "a"}, {"id": "d", "decision": True}],
+            "touchpoints": [
+                {"id": "demo", "name": "Demo", "stage_id": "a", "entry": True},
+                {"id": "survey", "name": "Survey", "stage_id": "a", "outcome": "lost"},
+                {"id": "news", "name": "News", "stage_id": "a"},
+                {"id": "sign", "name": "Sign", "stage_id": "d"},
+            ],
+            "transitions": [
+                {"from_id": "demo", "to_id": "sign"},
+                {"from_id": "demo", "to_id": "survey"},
+                {"from_id": "demo", "to_id": "news", "outcome": "deferred", "label": "later"},
+            ],
+        }
+    )
+    dot = str(pj.render_journey(ws, format="dot"))
+    survey = next(line for line in dot.splitlines() if "<B>Survey</B>" in line)
+    step = next(line for line in dot.splitlines() if "later" in line)
+
+    assert "◉ Lost" in survey
+    assert "◉ Not now" in next(line for line in dot.splitlines() if "<B>News</B>" in line)
+    assert 'style="dashed"' in step
+    assert "later · ◉ Not now" in step
+    assert "Intended ending (outcome)" in dot
+    assert "J013" not in survey + step  # an intended ending is not a dead end
