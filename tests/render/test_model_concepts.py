@@ -95,3 +95,28 @@ def test_journey_diagram_draws_intended_endings() -> None:
     assert "later · ◉ Not now" in step
     assert "Intended ending (outcome)" in dot
     assert "J013" not in survey + step  # an intended ending is not a dead end
+
+
+def test_poster_shows_each_finding_once_and_names_the_agreed_handoff() -> None:
+    ws = pj.Workspace.model_validate(
+        {
+            "stages": [
+                {"id": "a", "owner_id": "marketing"},
+                {"id": "b", "owner_id": "sales", "decision": True},
+                {"id": "c", "owner_id": "sales"},
+            ],
+            "handoffs": [{"from_team_id": "marketing", "to_team_id": "sales", "name": "Lead SLA"}],
+            "touchpoints": [
+                {"id": "ad", "name": "Ad", "stage_id": "a", "entry": True},
+                {"id": "demo", "name": "Demo", "stage_id": "b"},
+                {"id": "sign", "name": "Sign", "stage_id": "c", "entry": True},
+            ],
+            "transitions": [{"from_id": "ad", "to_id": "demo"}],
+        }
+    )
+    report = pj.run_checks(ws, select=["J010", "O003"])
+    html = str(pj.render_poster(ws, format="html"))
+
+    assert ["J010"] == [f.code for f in report.findings]  # the hand-off is agreed
+    assert 1 == len(re.findall(r">J010<", html))  # a break between b and c: shown once
+    assert "Lead SLA" in html

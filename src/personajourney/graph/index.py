@@ -178,6 +178,63 @@ class WorkspaceIndex:
         return [i for i, k in enumerate(self.tp_stage) if k < decision and not leads[i]]
 
     @cached_property
+    def tr_handoff(self) -> list[bool]:
+        """For each transition: is the hand-off agreed? Marked ``handoff: true``, or covered
+        by an agreement in ``handoffs`` for its pair of owner teams or its stage boundary."""
+        agreements = self.ws.handoffs
+        owner, stage = self.tp_owner, self.tp_stage
+        out = []
+        for tr, (a, b) in zip(self.ws.transitions, self.tr_pairs, strict=True):
+            boundary = (self.stages[stage[a]].id, self.stages[stage[b]].id)
+            out.append(
+                tr.handoff or any(h.covers((owner[a], owner[b]), boundary) for h in agreements)
+            )
+        return out
+
+    @cached_property
+    def stage_breaks(self) -> list[int]:
+        """Stages ``k`` with touchpoints in ``k`` and ``k + 1`` but no transition from the
+        one into the other: the breaks of the journey."""
+        counts, links = self.stage_counts, self.stage_links
+        return [
+            k
+            for k in range(len(self.stages) - 1)
+            if counts[k] and counts[k + 1] and (k, k + 1) not in links
+        ]
+
+    @cached_property
+    def furthest_stage(self) -> list[int]:
+        """For each touchpoint, the latest stage a path from it reaches (its own at least).
+
+        Stages are visited from the last to the first; one backward traversal per stage that
+        has touchpoints not yet placed.
+        """
+        best = [-1] * len(self.tps)
+        for k in reversed(range(len(self.stages))):
+            starts = [i for i in self.in_stages([k]) if best[i] < 0]
+            if not starts:
+                continue
+            for i, hit in enumerate(self.reaches_any(starts)):
+                if hit and best[i] < 0:
+                    best[i] = k
+        return best
+
+    @cached_property
+    def stranded(self) -> dict[int, list[int]]:
+        """Dead ends stranded by a break: stage ``k`` of the break ``k → k + 1`` → the dead
+        ends (:attr:`dead_ends`) from which the furthest a buyer gets is stage ``k``."""
+        dead = self.dead_ends
+        if not dead:
+            return {}
+        breaks = set(self.stage_breaks)
+        furthest = self.furthest_stage
+        out: dict[int, list[int]] = {}
+        for i in dead:
+            if furthest[i] in breaks:
+                out.setdefault(furthest[i], []).append(i)
+        return out
+
+    @cached_property
     def stage_counts(self) -> list[int]:
         counts = [0] * len(self.stages)
         for k in self.tp_stage:

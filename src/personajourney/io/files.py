@@ -42,6 +42,7 @@ LIST_KEYS = (
     "segments",
     "touchpoints",
     "transitions",
+    "handoffs",
 )
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 #: JSON files up to this size are also scanned for line numbers of definitions (about

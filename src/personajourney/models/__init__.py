@@ -3,6 +3,7 @@
 from .entities import (
     BuyingCommittee,
     Channel,
+    Handoff,
     Member,
     Motive,
     MotiveLink,
@@ -55,6 +56,7 @@ __all__ = [
     "Channel",
     "ChannelKind",
     "CheckSettings",
+    "Handoff",
     "Locale",
     "Location",
     "Member",

@@ -19,6 +19,7 @@ from .entities import (
     BuyingCommittee,
     Channel,
     Fraction,
+    Handoff,
     Member,
     Motive,
     Persona,
@@ -160,6 +161,8 @@ class Workspace(Base):
     segments: list[Segment] = Field(default_factory=list)
     touchpoints: list[Touchpoint] = Field(default_factory=list)
     transitions: list[Transition] = Field(default_factory=list)
+    handoffs: list[Handoff] = Field(default_factory=list)
+    """Agreed hand-offs, each made once for a pair of teams or a stage boundary."""
     checks: CheckSettings = Field(default_factory=CheckSettings)
     privacy: PrivacyProfile = PrivacyProfile.INTERNAL
     """Default privacy profile of every output made from this workspace (``internal``,
@@ -510,6 +513,12 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
             yield from refs((*base, "member_ids"), "member", tp.member_ids)
         if tp.motive_ids:
             yield from refs((*base, "motive_ids"), "motive", tp.motive_ids)
+    for i, agreement in enumerate(ws.handoffs):
+        base = ("handoffs", i)
+        yield from ref((*base, "from_team_id"), "team", agreement.from_team_id)
+        yield from ref((*base, "to_team_id"), "team", agreement.to_team_id)
+        yield from ref((*base, "from_stage_id"), "stage", agreement.from_stage_id)
+        yield from ref((*base, "to_stage_id"), "stage", agreement.to_stage_id)
     for i, tr in enumerate(ws.transitions):
         if tr.from_id not in touchpoints:
             yield (

@@ -132,7 +132,9 @@ def stage_break(ctx: RuleContext) -> Iterator[Draft]:
 
     Why it matters:
         Buyers who reach the end of one stage have nowhere to go: the break (katkos) the
-        articles tell you to find and fix first.
+        articles tell you to find and fix first. One finding per break lists the
+        touchpoints it strands (those from which no path gets further than the stage before
+        the break, nor to the decision); J013 does not report them again.
 
     Example:
         Touchpoints exist in ``information-search`` and ``comparing-alternatives``, but no
@@ -141,16 +143,22 @@ def stage_break(ctx: RuleContext) -> Iterator[Draft]:
     Fix:
         Add a transition from a touchpoint in the first stage to one in the next.
     """
-    counts = ctx.stage_counts
-    links = ctx.stage_links
-    for k in range(len(ctx.stages) - 1):
-        if counts[k] and counts[k + 1] and (k, k + 1) not in links:
-            a, b = ctx.stages[k].id, ctx.stages[k + 1].id
-            yield Draft(
-                f"no transition leads from stage `{a}` into `{b}`",
-                (node_key("stage", a), node_key("stage", b)),
-                f"add a transition from a touchpoint in `{a}` to one in `{b}`",
-            )
+    stranded = ctx.stranded
+    for k in ctx.stage_breaks:
+        a, b = ctx.stages[k].id, ctx.stages[k + 1].id
+        names = [ctx.tps[i].id for i in stranded.get(k, ())]
+        message = f"no transition leads from stage `{a}` into `{b}`"
+        if names:
+            message += f"; it strands {ticks(names)}"
+        yield Draft(
+            message,
+            (
+                node_key("stage", a),
+                node_key("stage", b),
+                *(node_key("touchpoint", n) for n in names[:50]),
+            ),
+            f"add a transition from a touchpoint in `{a}` to one in `{b}`",
+        )
 
 
 @rule("J011", "unreachable-touchpoint", "warning")
@@ -208,7 +216,8 @@ def dead_end(ctx: RuleContext) -> Iterator[Draft]:
     Why it matters:
         Buyers who take this path end up nowhere near a decision: a leak in the funnel. A
         path meant to end (a lost-deal survey, a "not now" branch) is not a leak: mark it
-        with an ``outcome`` and it is left alone.
+        with an ``outcome`` and it is left alone. A touchpoint stranded by a break between
+        two stages is listed on that break (J010) rather than reported here.
 
     Example:
         A webinar in ``information-search`` with no transition onwards.
@@ -217,7 +226,10 @@ def dead_end(ctx: RuleContext) -> Iterator[Draft]:
         Add a transition from it towards the decision stage, or, where the journey is
         meant to end there, set its ``outcome`` (``lost``, ``deferred``, ``exit``…).
     """
+    stranded = {i for group in ctx.stranded.values() for i in group}
     for i in ctx.dead_ends:
+        if i in stranded:
+            continue  # listed on the break that strands it (J010)
         tp = ctx.tps[i]
         yield Draft(
             f"touchpoint `{tp.id}` never leads to the purchase decision",

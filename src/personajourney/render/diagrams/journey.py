@@ -449,11 +449,12 @@ class _JourneyBuilder:
                     _card_height(len(_lines(tp.name, 26, 3)) + 1, bool(badges)),
                 )
             )
-        for tr in self.ws.transitions:
+        for n, tr in enumerate(self.ws.transitions):
             a, b = ctx.tp_index[tr.from_id], ctx.tp_index[tr.to_id]
             if a not in box_of or b not in box_of:
                 continue
-            attrs = self.transition(ctx.tp_owner[a], ctx.tp_owner[b], tr.handoff)
+            agreed = ctx.tr_handoff[n]
+            attrs = self.transition(ctx.tp_owner[a], ctx.tp_owner[b], agreed)
             caption = tr.label
             if tr.outcome is not None:
                 mark = "◉ " + i18n.label("outcome", tr.outcome.value, loc)
@@ -495,10 +496,11 @@ class _JourneyBuilder:
         forward: dict[tuple[int, int], list[int]] = {}  # (group, group) -> [count, hand-offs]
         owners_of: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         inside = [0] * len(keys)
-        for tr in self.ws.transitions:
+        for n, tr in enumerate(self.ws.transitions):
             a, b = ctx.tp_index[tr.from_id], ctx.tp_index[tr.to_id]
             if a not in group_of or b not in group_of:
                 continue
+            agreed = ctx.tr_handoff[n]
             g, h = group_of[a], group_of[b]
             stage_a, stage_b = keys[g][0], keys[h][0]
             if stage_a == stage_b:
@@ -508,8 +510,8 @@ class _JourneyBuilder:
             else:
                 counts = forward.setdefault((g, h), [0, 0])
                 counts[0] += 1
-                counts[1] += tr.handoff
-                if tr.handoff:
+                counts[1] += agreed
+                if agreed:
                     owners_of.setdefault((g, h), (ctx.tp_owner[a], ctx.tp_owner[b]))
         onward = [0] * len(keys)
         for (g, _), (count, _) in forward.items():
