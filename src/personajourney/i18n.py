@@ -277,6 +277,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet.excluded": ("excluded", "rajattu pois"),
     "sheet.excluded-because": ("excluded: {reason}", "rajattu pois: {reason}"),
     "diagram.ending-legend": ("Intended ending (outcome)", "Tarkoitettu päätös (lopputulos)"),
+    "sheet.part-ownership": ("Owned", "Omistettu"),
+    "sheet.part-handoffs": ("Hand-offs agreed", "Luovutukset sovittu"),
+    "sheet.part-findings": ("Free of other gaps", "Muista aukoista vapaa"),
+    "sheet.health": ("Model health", "Mallin kunto"),
 }
 
 #: Nouns counted with a number: (English singular, English plural, Finnish singular, Finnish

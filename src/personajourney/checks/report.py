@@ -118,6 +118,10 @@ class Report:
     fail_on: Severity = Severity.ERROR
     stage_labels: list[str] = field(default_factory=list)
     """Display names of the stages, in the workspace's locale."""
+    health: int | None = None
+    """The model's health, 0–100: ownership, hand-offs and provenance (see
+    ``docs/reference/score.md``); ``None`` when undefined."""
+    health_parts: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,6 +156,8 @@ class Report:
             "rules_run": self.rules_run,
             "findings": self.to_records(),
             "coverage": self.coverage.to_records(),
+            "health": self.health,
+            "health_parts": self.health_parts,
         }
 
     def to_json(self) -> str:
