@@ -181,15 +181,21 @@ class WorkspaceIndex:
     def tr_handoff(self) -> list[bool]:
         """For each transition: is the hand-off agreed? Marked ``handoff: true``, or covered
         by an agreement in ``handoffs`` for its pair of owner teams or its stage boundary."""
+        marked = [tr.handoff for tr in self.ws.transitions]
         agreements = self.ws.handoffs
+        if not agreements:
+            return marked
+        teams = {(h.from_team_id, h.to_team_id) for h in agreements if h.from_team_id}
+        boundaries = {
+            (self.stage_index[h.from_stage_id], self.stage_index[h.to_stage_id])
+            for h in agreements
+            if h.from_stage_id is not None and h.to_stage_id is not None
+        }
         owner, stage = self.tp_owner, self.tp_stage
-        out = []
-        for tr, (a, b) in zip(self.ws.transitions, self.tr_pairs, strict=True):
-            boundary = (self.stages[stage[a]].id, self.stages[stage[b]].id)
-            out.append(
-                tr.handoff or any(h.covers((owner[a], owner[b]), boundary) for h in agreements)
-            )
-        return out
+        return [
+            ok or (owner[a], owner[b]) in teams or (stage[a], stage[b]) in boundaries
+            for ok, (a, b) in zip(marked, self.tr_pairs, strict=True)
+        ]
 
     @cached_property
     def stage_breaks(self) -> list[int]:
@@ -206,17 +212,28 @@ class WorkspaceIndex:
     def furthest_stage(self) -> list[int]:
         """For each touchpoint, the latest stage a path from it reaches (its own at least).
 
-        Stages are visited from the last to the first; one backward traversal per stage that
-        has touchpoints not yet placed.
+        Stages are visited from the last to the first, walking the transitions backwards
+        from the touchpoints of each: what reaches a touchpoint of stage ``k`` and has no
+        stage yet gets ``k``. Everything that reaches an already placed touchpoint was
+        placed with it, so each touchpoint is visited once: one pass in all.
         """
         best = [-1] * len(self.tps)
+        by_stage: list[list[int]] = [[] for _ in self.stages]
+        for i, k in enumerate(self.tp_stage):
+            by_stage[k].append(i)
+        pred = self.pred
         for k in reversed(range(len(self.stages))):
-            starts = [i for i in self.in_stages([k]) if best[i] < 0]
-            if not starts:
-                continue
-            for i, hit in enumerate(self.reaches_any(starts)):
-                if hit and best[i] < 0:
+            queue: deque[int] = deque()
+            for i in by_stage[k]:
+                if best[i] < 0:
                     best[i] = k
+                    queue.append(i)
+            while queue:
+                node = queue.popleft()
+                for prev in pred[node]:
+                    if best[prev] < 0:
+                        best[prev] = k
+                        queue.append(prev)
         return best
 
     @cached_property
