@@ -43,8 +43,13 @@ touchpoints:
     name: Proposal
     stage_id: purchase-decision
     persona_ids: [hr-hanna]
+  - id: trial
+    name: Trial
+    stage_id: comparing-alternatives
+    entry: true
 transitions:
   - {from_id: ad, to_id: demo}
+  - {from_id: trial, to_id: proposal}
 """
 
 

@@ -368,7 +368,7 @@ def test_build_into_a_file_or_from_a_bad_model_exits_2(gappy: Path, tmp_path: Pa
         ("journey", "html", "<svg"),
         ("poster", "svg", "Purchase decision"),
         ("heatmap", "html", "Tero"),
-        ("report", "svg", "J0"),
+        ("report", "svg", "C001"),
     ],
 )
 def test_render_writes_the_kind_in_the_format_of_the_suffix(

@@ -187,6 +187,8 @@ def test_to_json_is_valid_and_complete(report: pj.Report) -> None:
         "rules_run",
         "findings",
         "coverage",
+        "health",
+        "health_parts",
     ]
     assert data["workspace"] == "Render | <demo>"
     assert data["summary"] == {"error": 1, "warning": 9, "info": 1, "total": 11}
@@ -233,7 +235,8 @@ def test_to_markdown_has_a_summary_and_a_table_per_severity(
     text = report.to_markdown()
 
     assert text.startswith("# Check report: Render \\| &lt;demo&gt;\n")
-    assert "**11 findings** (1 error, 9 warning, 1 info); score **26**/100" in text
+    assert "**11 findings** (1 error, 9 warning, 1 info); score **28**/100" in text
+    assert "Model health: **" in text
     errors = table_rows(text, "## Error (1)")
     assert errors[0] == ["code", "message", "where", "hint"]
     assert errors[1] == ["---"] * 4
@@ -353,7 +356,7 @@ def test_to_text_groups_by_severity_with_locations_hints_and_summary(scored: pj.
         "addressed by no touchpoint that reaches them\n"
         "      hint: add the motive to a touchpoint that reaches the member\n"
         "\n"
-        "4 findings: 0 errors, 4 warnings, 0 info; score 71/100\n"
+        "4 findings: 0 errors, 4 warnings, 0 info; score 81/100\n"
     )
 
 
@@ -515,15 +518,23 @@ def test_score_on_a_small_workspace(scored: pj.Report) -> None:
     # motives: p's m1 (.5) is addressed by t1; x's m2 weighs .5 × max(.4, .8)
     #          = .4 and nothing that reaches x addresses it                    → .5 / .9 = 5/9
     # flow:    ½ · (a→b joined: 1/1) + ½ · (t1, t2 reachable, t3 not: 2/3)     → 5/6
-    # score:   round(100 · (1 + 8/17 + 5/9 + 5/6) / 4) = round(71.49)         → 71
+    # ownership: both stages have owners, so every touchpoint has one           → 1
+    # handoffs: t1 → t2 goes from marketing to sales and is marked `handoff`       → 1
+    # findings: C001, J003, J011 and M002 are all measured by the parts above      → 1
+    # score:   round(100 · (1 + 8/17 + 5/9 + 5/6 + 1 + 1) / 6) = round(80.99)     → 81
     assert scored.score_parts == {
         "persona": 1.0,
         "member": 0.4706,
         "motives": 0.5556,
         "flow": 0.8333,
+        "ownership": 1.0,
+        "handoffs": 1.0,
+        "findings": 1.0,
     }
-    assert scored.score == 71
-    assert "score 71/100" in scored.summary_line()
+    assert scored.score == 81
+    assert "score 81/100" in scored.summary_line()
+    # health: ownership 1, handoffs 1, provenance of p (researched) .75           → 92
+    assert (scored.health, scored.health_parts["provenance"]) == (92, 0.75)
 
 
 def test_score_leaves_out_undefined_components() -> None:
@@ -539,10 +550,18 @@ def test_score_leaves_out_undefined_components() -> None:
 
     report = pj.run_checks(ws)
 
-    # no members and no motives: those components are left out, not counted as 0
+    # no members, no motives, no owner changes: those parts are left out, not counted as 0
     # persona: 1 of 6 cells; flow: ½ · (a→b not joined: 0/1) + ½ · (t reachable: 1/1)
-    assert report.score_parts == {"persona": 0.1667, "flow": 0.5}
-    assert report.score == 33  # round(100 · (1/6 + 1/2) / 2)
+    # ownership: neither stage nor the touchpoint has an owner                     → 0
+    # findings: J001 on b, J014 on t, P001 on p, q, r: 5 warnings × .3 = 1.5 against
+    #           size max(5, 6 / 2) = 5                                             → 1/1.3
+    assert report.score_parts == {
+        "persona": 0.1667,
+        "flow": 0.5,
+        "ownership": 0.0,
+        "findings": 0.7692,
+    }
+    assert report.score == 17  # round(100 · (1/6 + 1/2 + 0) / 3 / 1.3)
 
 
 def test_score_is_none_without_any_component() -> None:

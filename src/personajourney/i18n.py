@@ -130,6 +130,13 @@ _VOCABULARIES: dict[str, dict[str, str]] = {
         "archetype": "Archetype",
         "contact": "Real contact",
     },
+    "outcome": {
+        "won": "Won",
+        "lost": "Lost",
+        "deferred": "Not now",
+        "churned": "Churned",
+        "exit": "Exit",
+    },
 }
 
 
@@ -507,6 +514,14 @@ _TEXTS: dict[str, str] = {
     "evidence.col-p90": "90th percentile",
     "evidence.yes": "yes",
     "evidence.no": "no",
+    # --- findings ---
+    "sheet.excluded": "excluded",
+    "sheet.excluded-because": "excluded: {reason}",
+    "diagram.ending-legend": "Intended ending (outcome)",
+    "sheet.part-ownership": "Owned",
+    "sheet.part-handoffs": "Hand-offs agreed",
+    "sheet.part-findings": "Free of other gaps",
+    "sheet.health": "Model health",
 }
 
 #: Nouns counted with a number: key -> (English singular, English plural); each catalogue gives

@@ -37,10 +37,12 @@ from .models import (
     Channel,
     ChannelKind,
     CheckSettings,
+    Handoff,
     Member,
     Motive,
     MotiveKind,
     MotiveLink,
+    Outcome,
     Persona,
     Provenance,
     ProvenanceKind,
@@ -68,6 +70,7 @@ __all__ = [
     "channels",
     "check_settings",
     "committees",
+    "handoffs",
     "ids",
     "iter_events",
     "members",
@@ -382,8 +385,9 @@ def personas(
     channel_ids: Sequence[str] = (),
     *,
     id: str | None = None,
+    stage_ids: Sequence[str] = (),
 ) -> Persona:
-    """A persona whose motives and channels come from the given pools.
+    """A persona whose motives, channels and stages come from the given pools.
 
     Example:
         >>> from hypothesis import given
@@ -410,6 +414,7 @@ def personas(
         channel_ids=draw(_some(channel_ids)),
         avoided_channel_ids=draw(_some(channel_ids, 2)),
         motives=draw(motive_links(motive_ids)),
+        active_stage_ids=draw(_some(stage_ids, 2)),
         demographics=draw(st.dictionaries(texts(max_size=10), texts(max_size=10), max_size=2)),
         provenance=draw(provenances()),
     )
@@ -651,8 +656,36 @@ def touchpoints(
         opportunities=draw(_text_lists(2)),
         kpi=draw(_optional_text()),
         entry=draw(st.booleans()),
+        outcome=draw(_outcomes()),
         provenance=draw(provenances()),
     )
+
+
+def _outcomes() -> st.SearchStrategy[Outcome | None]:
+    return st.none() | st.sampled_from(list(Outcome))
+
+
+@st.composite
+def handoffs(draw: st.DrawFn, *, team_ids: Sequence[str], stage_ids: Sequence[str]) -> Handoff:
+    """A hand-off agreed for a pair of ``team_ids`` or a boundary between ``stage_ids``
+    (``team_ids`` and ``stage_ids`` must not both be empty).
+
+    Example:
+        >>> from hypothesis import given
+        >>> from personajourney.testing import handoffs
+        >>> @given(handoffs(team_ids=["marketing", "sales"], stage_ids=[]))
+        ... def test_teams(h):
+        ...     assert {h.from_team_id, h.to_team_id} <= {"marketing", "sales"}
+        >>> test_teams()
+    """
+    by_teams = bool(team_ids) and (not stage_ids or draw(st.booleans()))
+    if by_teams:
+        pair = {"from_team_id": draw(st.sampled_from(team_ids))}
+        pair["to_team_id"] = draw(st.sampled_from(team_ids))
+    else:
+        pair = {"from_stage_id": draw(st.sampled_from(stage_ids))}
+        pair["to_stage_id"] = draw(st.sampled_from(stage_ids))
+    return Handoff(name=draw(_optional_text()), rules=draw(_text_lists(2)), **pair)
 
 
 def transitions(touchpoint_ids: Sequence[str]) -> st.SearchStrategy[Transition]:
@@ -672,6 +705,7 @@ def transitions(touchpoint_ids: Sequence[str]) -> st.SearchStrategy[Transition]:
         to_id=st.sampled_from(touchpoint_ids),
         handoff=st.booleans(),
         label=_optional_text(),
+        outcome=_outcomes(),
     )
 
 
@@ -786,7 +820,9 @@ def workspaces(
     fields["motives"] = [draw(motives(id=motive_id)) for motive_id in motive_ids]
 
     persona_ids = draw(unique_ids(max_size=max_personas))
-    fields["personas"] = [draw(personas(motive_ids, channel_ids, id=p)) for p in persona_ids]
+    fields["personas"] = [
+        draw(personas(motive_ids, channel_ids, id=p, stage_ids=stage_ids)) for p in persona_ids
+    ]
 
     committee_ids = draw(unique_ids(max_size=max_committees))
     member_ids = draw(unique_ids(max_size=max_members)) if committee_ids else []
@@ -842,6 +878,10 @@ def workspaces(
         if draw(st.booleans()):
             flow += draw(_cycle(touchpoint_ids))
         fields["transitions"] = flow
+    if team_ids or stage_ids:
+        fields["handoffs"] = draw(
+            st.lists(handoffs(team_ids=team_ids, stage_ids=stage_ids), max_size=2)
+        )
 
     if draw(st.booleans()):
         fields["checks"] = draw(check_settings())

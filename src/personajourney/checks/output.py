@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from .. import i18n
 from .._text import for_terminal
 from ..i18n import label
 from ..models.vocab import Severity
@@ -39,6 +40,8 @@ class ReportData(Protocol):
     workspace_name: str
     findings: list[Finding]
     score: int | None
+    health: int | None
+    health_parts: dict[str, float]
     locale: str
     counts: dict[str, int]
 
@@ -119,6 +122,9 @@ def markdown(report: ReportData) -> str:
         f"{report.counts[s.value]} {label('severity', s.value, loc).lower()}" for s in Severity
     )
     lines += [f"**{len(report.findings)} findings** ({summary}); score **{report.score}**/100", ""]
+    if report.health is not None:
+        parts = ", ".join(f"{k} {round(100 * v)}%" for k, v in report.health_parts.items())
+        lines += [f"{i18n.text('sheet.health', loc)}: **{report.health}**/100 ({parts})", ""]
     for severity, group in by_severity(report.findings):
         lines += [f"## {label('severity', severity.value, loc)} ({len(group)})", ""]
         lines += ["| code | message | where | hint |", "| --- | --- | --- | --- |"]

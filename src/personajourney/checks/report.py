@@ -29,7 +29,8 @@ class CoverageCell:
     touchpoints: int
     """How many touchpoints in the stage reach them."""
     weight: float
-    """1 for personas; the member's influence in the stage (0 where not active)."""
+    """1 for personas in the stages they take part in; the member's influence in the stage;
+    0 where the persona or member is not involved."""
 
     @property
     def covered(self) -> bool:
@@ -74,7 +75,7 @@ class Coverage:
         """Rows of text for one kind: a header row, then one row per persona or member.
 
         Cells count the touchpoints that reach the row in each stage. Member tables show
-        ``·`` where the member is not active and end with an ``influence`` column (the
+        ``·`` where the persona or member takes no part and end with an ``influence`` column (the
         member's influence, or its range over the stages they are active in).
         """
         index = {(c.id, c.stage): c for c in self.cells if c.kind == kind}
@@ -85,7 +86,7 @@ class Coverage:
             weights = []
             for stage in self.stages:
                 c = index[(row, stage)]
-                if members and c.weight == 0:
+                if c.weight == 0:
                     cells.append("·")
                     continue
                 cells.append(str(c.touchpoints))
@@ -117,6 +118,10 @@ class Report:
     fail_on: Severity = Severity.ERROR
     stage_labels: list[str] = field(default_factory=list)
     """Display names of the stages, in the workspace's locale."""
+    health: int | None = None
+    """The model's health, 0–100: ownership, hand-offs and provenance (see
+    ``docs/reference/score.md``); ``None`` when undefined."""
+    health_parts: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -151,6 +156,8 @@ class Report:
             "rules_run": self.rules_run,
             "findings": self.to_records(),
             "coverage": self.coverage.to_records(),
+            "health": self.health,
+            "health_parts": self.health_parts,
         }
 
     def to_json(self) -> str:

@@ -1,18 +1,7 @@
 """Running the checks: :func:`run_checks`, the coverage matrix and the score.
 
-Score formula (0–100, documented in ``docs/reference/score.md``)::
-
-    persona   = covered (persona, stage) cells / all (persona, stage) cells
-    member    = Σ influence(m, s) over covered (member, active stage) cells
-                / Σ influence(m, s) over all (member, active stage) cells
-    motives   = Σ weight of addressed motive links / Σ weight of all motive links
-                (weight: strength for personas, strength × influence for members; a link is
-                addressed when a touchpoint that reaches its holder addresses the motive)
-    flow      = ½ · (consecutive stage pairs joined by a transition / (stages − 1))
-              + ½ · (touchpoints reachable from an entry point / touchpoints)
-    score     = round(100 · mean of the components that are defined)
-
-A component is left out when its denominator is zero (no personas, no members…).
+The score and the health are computed in :mod:`personajourney.checks.scoring` (formula
+there and in ``docs/reference/score.md``).
 """
 
 from __future__ import annotations
@@ -25,9 +14,10 @@ from ..graph.keys import parse_node_key
 from ..models.evidence import Observation
 from ..models.vocab import Severity
 from ..models.workspace import CheckSettings, Workspace
-from .base import Finding, RuleContext
+from .base import Finding, Rule, RuleContext
 from .registry import select_rules
 from .report import Coverage, CoverageCell, Report
+from .scoring import MEASURED_CODES, health, score
 
 __all__ = ["coverage", "run_checks", "score"]
 
@@ -36,52 +26,45 @@ def coverage(ctx: RuleContext) -> Coverage:
     """Stage × persona and stage × member coverage (members weighted by influence)."""
     stages = [s.id for s in ctx.stages]
     cells: list[CoverageCell] = []
+    participation = ctx.persona_stages
+    excluded = ctx.excluded_personas
     for persona in ctx.ws.personas:
         counts = Counter(ctx.tp_stage[i] for i in ctx.persona_tps[persona.id])
+        involved = frozenset() if persona.id in excluded else participation[persona.id]
         for k, stage in enumerate(stages):
-            cells.append(CoverageCell("persona", persona.id, stage, counts.get(k, 0), 1.0))
+            weight = 1.0 if k in involved else 0.0
+            cells.append(CoverageCell("persona", persona.id, stage, counts.get(k, 0), weight))
     for _, member in ctx.members:
         counts = Counter(ctx.tp_stage[i] for i in ctx.member_tps[member.id])
         for k, stage in enumerate(stages):
-            weight = member.influence_at(stage) if member.is_active_in(stage) else 0.0
+            active = member.is_active_in(stage) and member.id not in ctx.excluded_members
+            weight = member.influence_at(stage) if active else 0.0
             cells.append(CoverageCell("member", member.id, stage, counts.get(k, 0), weight))
     return Coverage(tuple(stages), tuple(cells))
 
 
-def score(ctx: RuleContext, table: Coverage) -> tuple[int | None, dict[str, float]]:
-    """The 0–100 score and its parts (see the module docstring); ``None`` when undefined."""
-    parts: dict[str, float] = {}
-    persona_cells = [c for c in table.cells if c.kind == "persona"]
-    if persona_cells:
-        parts["persona"] = sum(c.covered for c in persona_cells) / len(persona_cells)
-    member_cells = [c for c in table.cells if c.kind == "member" and c.weight > 0]
-    total = sum(c.weight for c in member_cells)
-    if total > 0:
-        parts["member"] = sum(c.weight for c in member_cells if c.covered) / total
-    weights = 0.0
-    addressed = 0.0
-    for persona in ctx.ws.personas:
-        said = ctx.motives_for("persona", persona.id, persona.avoided_channel_ids)
-        for link in persona.motives:
-            weights += link.strength
-            addressed += link.strength if link.motive_id in said else 0.0
-    for _, member in ctx.members:
-        influence = ctx.member_influence(member)
-        said = ctx.motives_for("member", member.id, member.avoided_channel_ids)
-        for link in member.motives:
-            weights += link.strength * influence
-            addressed += link.strength * influence if link.motive_id in said else 0.0
-    if weights > 0:
-        parts["motives"] = addressed / weights
-    if ctx.tps and len(ctx.stages) > 1:
-        pairs = sum((k, k + 1) in ctx.stage_links for k in range(len(ctx.stages) - 1))
-        linked = pairs / (len(ctx.stages) - 1)
-        reachable = sum(ctx.reachable_from_entries) / len(ctx.tps)
-        parts["flow"] = 0.5 * linked + 0.5 * reachable
-    if not parts:
-        return None, parts
-    overall = round(100 * sum(parts.values()) / len(parts))
-    return overall, {k: round(v, 4) for k, v in parts.items()}
+def _findings(
+    workspace: Workspace, ctx: RuleContext, chosen: Iterable[tuple[Rule, Severity]]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for candidate, level in chosen:
+        for draft in candidate.func(ctx):
+            key = draft.where or (draft.nodes[0] if draft.nodes else None)
+            where = workspace.location_of(*parse_node_key(key)) if key else None
+            findings.append(
+                Finding(
+                    code=candidate.code,
+                    name=candidate.name,
+                    severity=level,
+                    message=draft.message,
+                    nodes=draft.nodes,
+                    hint=draft.hint,
+                    file=where.file if where else None,
+                    line=where.line if where else None,
+                    weight=draft.weight,
+                )
+            )
+    return findings
 
 
 def run_checks(
@@ -143,27 +126,22 @@ def _run_checks(
         # the report does not count them as run.
         chosen = [(r, level) for r, level in chosen if r.area != "Evidence"]
     ctx = RuleContext(workspace, base, observation)
-    findings: list[Finding] = []
-    for candidate, level in chosen:
-        for draft in candidate.func(ctx):
-            key = draft.where or (draft.nodes[0] if draft.nodes else None)
-            where = workspace.location_of(*parse_node_key(key)) if key else None
-            findings.append(
-                Finding(
-                    code=candidate.code,
-                    name=candidate.name,
-                    severity=level,
-                    message=draft.message,
-                    nodes=draft.nodes,
-                    hint=draft.hint,
-                    file=where.file if where else None,
-                    line=where.line if where else None,
-                    weight=draft.weight,
-                )
-            )
+    findings = _findings(workspace, ctx, chosen)
     findings.sort(key=Finding.sort_key)
     table = coverage(ctx)
-    total, parts = score(ctx, table)
+    # The score weighs every rule at the model file's severities, whatever this run selects,
+    # so that --select, --ignore and --severity change what is shown, not the score.
+    weighed = [
+        (r, level)
+        for r, level in select_rules([], [], base.severity)
+        if observation is not None or r.area != "Evidence"
+    ]
+    if [(r.code, lv) for r, lv in weighed] == [(r.code, lv) for r, lv in chosen]:
+        counted = findings
+    else:
+        counted = _findings(workspace, ctx, [p for p in weighed if p[0].code not in MEASURED_CODES])
+    total, parts = score(ctx, table, counted)
+    fit, fit_parts = health(ctx)
     return Report(
         workspace_name=workspace.name,
         findings=findings,
@@ -174,4 +152,6 @@ def _run_checks(
         locale=workspace.locale,
         fail_on=base.fail_on,
         stage_labels=[workspace.label_of(s) for s in workspace.stages],
+        health=fit,
+        health_parts=fit_parts,
     )

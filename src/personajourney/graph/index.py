@@ -7,6 +7,12 @@ export and :func:`~personajourney.build_graph`.
 - **Reach**: a touchpoint reaches the personas it lists and the members it lists; a member
   who is an instance of a persona (``persona_id``) is reached by what reaches the persona,
   and a persona is reached by what reaches one of its members.
+- **Participation**: the stages a persona takes part in: its own ``active_stage_ids``, else
+  those its member instances are active in, else every stage.
+- **Exclusion**: a persona whose segments are all excluded (and a member of a committee whose
+  segments are all excluded) is not to be targeted; the reach and motive rules skip them.
+- **Endings**: touchpoints where the journey is meant to end: those with an ``outcome``
+  and those a transition with an ``outcome`` leads to.
 - **Effective owner**: a touchpoint's own ``owner_id``, else its stage's owner.
 - **Flow**: successors and predecessors of each touchpoint by the transitions, and
   breadth-first reachability over them.
@@ -21,10 +27,10 @@ the whole rule set costs a few passes.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
-from ..models.entities import Member, Persona, Touchpoint
+from ..models.entities import Member, Persona, Segment, Touchpoint
 from ..models.workspace import Workspace
 
 __all__ = ["WorkspaceIndex", "effective_owner"]
@@ -111,6 +117,8 @@ class WorkspaceIndex:
             if member.persona_id:
                 instances.setdefault(member.persona_id, []).append(member.id)
                 persona_of[member.id] = member.persona_id
+        #: Members who are instances of each persona.
+        self.persona_members: dict[str, list[str]] = instances
         #: Touchpoint positions reaching each persona / member, in file order.
         self.persona_tps: dict[str, list[int]] = {p.id: [] for p in ws.personas}
         self.member_tps: dict[str, list[int]] = {m.id: [] for _, m in self.members}
@@ -146,6 +154,104 @@ class WorkspaceIndex:
         return [i for i, k in enumerate(self.tp_stage) if k in wanted]
 
     @cached_property
+    def endings(self) -> list[int]:
+        """Touchpoints where the journey is meant to end (intended endings), in file order:
+        a touchpoint with an ``outcome``, or one that a transition with an ``outcome`` leads
+        to."""
+        ends = {i for i, t in enumerate(self.tps) if t.outcome is not None}
+        for tr, (_, b) in zip(self.ws.transitions, self.tr_pairs, strict=True):
+            if tr.outcome is not None:
+                ends.add(b)
+        return sorted(ends)
+
+    @cached_property
+    def dead_ends(self) -> list[int]:
+        """Touchpoints before the decision stage from which no path leads to the decision
+        stage or to an intended ending; empty without a decision stage or with an empty one."""
+        if self.decision is None:
+            return []
+        decision_tps = self.in_stages([self.decision])
+        if not decision_tps:
+            return []
+        leads = self.reaches_any([*decision_tps, *self.endings])
+        decision = self.decision
+        return [i for i, k in enumerate(self.tp_stage) if k < decision and not leads[i]]
+
+    @cached_property
+    def tr_handoff(self) -> list[bool]:
+        """For each transition: is the hand-off agreed? Marked ``handoff: true``, or covered
+        by an agreement in ``handoffs`` for its pair of owner teams or its stage boundary."""
+        marked = [tr.handoff for tr in self.ws.transitions]
+        agreements = self.ws.handoffs
+        if not agreements:
+            return marked
+        teams = {(h.from_team_id, h.to_team_id) for h in agreements if h.from_team_id}
+        boundaries = {
+            (self.stage_index[h.from_stage_id], self.stage_index[h.to_stage_id])
+            for h in agreements
+            if h.from_stage_id is not None and h.to_stage_id is not None
+        }
+        owner, stage = self.tp_owner, self.tp_stage
+        return [
+            ok or (owner[a], owner[b]) in teams or (stage[a], stage[b]) in boundaries
+            for ok, (a, b) in zip(marked, self.tr_pairs, strict=True)
+        ]
+
+    @cached_property
+    def stage_breaks(self) -> list[int]:
+        """Stages ``k`` with touchpoints in ``k`` and ``k + 1`` but no transition from the
+        one into the other: the breaks of the journey."""
+        counts, links = self.stage_counts, self.stage_links
+        return [
+            k
+            for k in range(len(self.stages) - 1)
+            if counts[k] and counts[k + 1] and (k, k + 1) not in links
+        ]
+
+    @cached_property
+    def furthest_stage(self) -> list[int]:
+        """For each touchpoint, the latest stage a path from it reaches (its own at least).
+
+        Stages are visited from the last to the first, walking the transitions backwards
+        from the touchpoints of each: what reaches a touchpoint of stage ``k`` and has no
+        stage yet gets ``k``. Everything that reaches an already placed touchpoint was
+        placed with it, so each touchpoint is visited once: one pass in all.
+        """
+        best = [-1] * len(self.tps)
+        by_stage: list[list[int]] = [[] for _ in self.stages]
+        for i, k in enumerate(self.tp_stage):
+            by_stage[k].append(i)
+        pred = self.pred
+        for k in reversed(range(len(self.stages))):
+            queue: deque[int] = deque()
+            for i in by_stage[k]:
+                if best[i] < 0:
+                    best[i] = k
+                    queue.append(i)
+            while queue:
+                node = queue.popleft()
+                for prev in pred[node]:
+                    if best[prev] < 0:
+                        best[prev] = k
+                        queue.append(prev)
+        return best
+
+    @cached_property
+    def stranded(self) -> dict[int, list[int]]:
+        """Dead ends stranded by a break: stage ``k`` of the break ``k → k + 1`` → the dead
+        ends (:attr:`dead_ends`) from which the furthest a buyer gets is stage ``k``."""
+        dead = self.dead_ends
+        if not dead:
+            return {}
+        breaks = set(self.stage_breaks)
+        furthest = self.furthest_stage
+        out: dict[int, list[int]] = {}
+        for i in dead:
+            if furthest[i] in breaks:
+                out.setdefault(furthest[i], []).append(i)
+        return out
+
+    @cached_property
     def stage_counts(self) -> list[int]:
         counts = [0] * len(self.stages)
         for k in self.tp_stage:
@@ -159,6 +265,74 @@ class WorkspaceIndex:
         return {(stage[a], stage[b]) for a, nexts in enumerate(self.succ) for b in nexts}
 
     # -- people -------------------------------------------------------------------------------
+
+    @cached_property
+    def excluded_personas(self) -> dict[str, str]:
+        """Personas not to target, each with the reason(s) of its segments' exclusion.
+
+        A persona is excluded when it belongs to at least one segment and every segment it
+        belongs to is excluded; the reason is the segments' ``exclusion_reason`` texts
+        joined by ``; `` (empty when none is given).
+        """
+        return self._excluded(lambda segment: segment.persona_ids)
+
+    @cached_property
+    def excluded_committees(self) -> dict[str, str]:
+        """Committees not to target (all their segments excluded), with the reasons."""
+        return self._excluded(lambda segment: segment.committee_ids)
+
+    def _excluded(self, ids_of: Callable[[Segment], list[str]]) -> dict[str, str]:
+        included: set[str] = set()
+        reasons: dict[str, list[str]] = {}
+        for segment in self.ws.segments:
+            for key in ids_of(segment):
+                if not segment.excluded:
+                    included.add(key)
+                    continue
+                texts = reasons.setdefault(key, [])
+                reason = (segment.exclusion_reason or "").strip()
+                if reason and reason not in texts:
+                    texts.append(reason)
+        return {key: "; ".join(texts) for key, texts in reasons.items() if key not in included}
+
+    @cached_property
+    def excluded_members(self) -> dict[str, str]:
+        """Members not to target: in an excluded committee, or an instance of an excluded
+        persona in a committee that no segment names."""
+        committees = self.excluded_committees
+        named = {c for segment in self.ws.segments for c in segment.committee_ids}
+        personas = self.excluded_personas
+        out: dict[str, str] = {}
+        for committee_id, member in self.members:
+            if committee_id in committees:
+                out[member.id] = committees[committee_id]
+            elif committee_id not in named and member.persona_id in personas:
+                out[member.id] = personas[member.persona_id]
+        return out
+
+    @cached_property
+    def persona_stages(self) -> dict[str, frozenset[int]]:
+        """Stage indexes each persona takes part in (its *participation*).
+
+        A persona's own ``active_stage_ids`` when set; else the union of the stages its
+        member instances are active in (a member with no ``active_stage_ids`` is active in
+        every stage); else every stage.
+        """
+        every = frozenset(range(len(self.stages)))
+        out: dict[str, frozenset[int]] = {}
+        for persona in self.ws.personas:
+            if persona.active_stage_ids:
+                out[persona.id] = frozenset(self.stage_index[s] for s in persona.active_stage_ids)
+                continue
+            stages: set[int] = set()
+            for member_id in self.persona_members.get(persona.id, ()):
+                member = self.member_by_id[member_id]
+                if not member.active_stage_ids:
+                    stages = set(every)
+                    break
+                stages.update(self.stage_index[s] for s in member.active_stage_ids)
+            out[persona.id] = frozenset(stages) if stages else every
+        return out
 
     @cached_property
     def member_stages(self) -> dict[str, set[int]]:

@@ -45,6 +45,7 @@ LIST_KEYS = (
     "touchpoints",
     "transitions",
     "data_sources",
+    "handoffs",
 )
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 #: JSON files up to this size are also scanned for line numbers of definitions (about

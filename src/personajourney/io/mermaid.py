@@ -284,6 +284,11 @@ def _dropped(ws: Workspace, touchpoints: Sequence[Touchpoint]) -> list[str]:
         ("pain points", count(len(t.pain_points) for t in tps)),
         ("opportunities", count(len(t.opportunities) for t in tps)),
         ("KPIs", count(t.kpi is not None for t in tps)),
+        (
+            "outcomes (intended endings)",
+            count(t.outcome is not None for t in tps)
+            + count(t.outcome is not None for t in ws.transitions),
+        ),
         ("motives", len(ws.motives)),
         ("personas' details (goals, problems, roles…)", count(map(detailed, ws.personas))),
         ("buying committees", len(ws.committees)),

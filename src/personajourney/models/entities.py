@@ -19,6 +19,7 @@ from .vocab import (
     ChannelKind,
     LawfulBasis,
     MotiveKind,
+    Outcome,
     ProvenanceKind,
     Role,
     SubjectKind,
@@ -28,6 +29,7 @@ __all__ = [
     "BuyingCommittee",
     "Channel",
     "DataSource",
+    "Handoff",
     "Id",
     "Member",
     "Motive",
@@ -163,6 +165,10 @@ class Persona(Base):
     avoided_channel_ids: list[Id] = Field(default_factory=list)
     """Channels the persona avoids or never uses."""
     motives: list[MotiveLink] = Field(default_factory=list)
+    active_stage_ids: list[Id] = Field(default_factory=list)
+    """Stages in which the persona takes part in the purchase. Empty means: the stages the
+    committee members who are instances of this persona are active in, or every stage if
+    no member restricts it."""
     demographics: dict[ShortText, ShortText] = Field(default_factory=dict)
     """Optional background facts (age range, location…): secondary to motives in B2B."""
     provenance: Provenance = Field(default_factory=Provenance)
@@ -343,7 +349,51 @@ class Touchpoint(Base):
     kpi: ShortText | None = None
     entry: bool = False
     """True where buyers enter the journey."""
+    outcome: Outcome | None = None
+    """Set where the journey is meant to end here (``won``, ``lost``, ``deferred``,
+    ``churned``, ``exit``): an intended ending, not a dead end."""
     provenance: Provenance = Field(default_factory=Provenance)
+
+
+class Handoff(Base):
+    """An agreed hand-off, made once for a pair of teams or a stage boundary.
+
+    It covers every transition across it: every step from a touchpoint owned by
+    ``from_team_id`` to one owned by ``to_team_id``, or from a touchpoint in
+    ``from_stage_id`` to one in ``to_stage_id``.
+    """
+
+    from_team_id: Id | None = None
+    to_team_id: Id | None = None
+    from_stage_id: Id | None = None
+    to_stage_id: Id | None = None
+    name: ShortText | None = None
+    """What the agreement is called ("Lead acceptance SLA")."""
+    rules: list[Text] = Field(default_factory=list)
+    """What is agreed: when a lead is ready, who calls within how long…"""
+
+    @model_validator(mode="after")
+    def _one_pair(self) -> Handoff:
+        teams = (self.from_team_id, self.to_team_id)
+        stages = (self.from_stage_id, self.to_stage_id)
+        if None in teams and teams != (None, None):
+            raise ValueError("a hand-off between teams names both from_team_id and to_team_id")
+        if None in stages and stages != (None, None):
+            raise ValueError(
+                "a hand-off at a stage boundary names both from_stage_id and to_stage_id"
+            )
+        if teams == (None, None) and stages == (None, None):
+            raise ValueError(
+                "a hand-off names two teams (from_team_id, to_team_id) or two stages "
+                "(from_stage_id, to_stage_id)"
+            )
+        return self
+
+    def covers(self, owners: tuple[str | None, str | None], stages: tuple[str, str]) -> bool:
+        """True if a step between touchpoints with these owners and stages is covered."""
+        if self.from_team_id is not None and owners == (self.from_team_id, self.to_team_id):
+            return True
+        return self.from_stage_id is not None and stages == (self.from_stage_id, self.to_stage_id)
 
 
 class Transition(Base):
@@ -354,3 +404,6 @@ class Transition(Base):
     handoff: bool = False
     """True where ownership is handed over deliberately (agreed rules, a named hand-off)."""
     label: ShortText | None = None
+    outcome: Outcome | None = None
+    """Set where taking this step ends the journey with an outcome (a "not now" branch, a
+    lost deal): the touchpoint it leads to is an intended ending."""

@@ -17,6 +17,7 @@ __all__ = [
     "ChannelKind",
     "LawfulBasis",
     "MotiveKind",
+    "Outcome",
     "PrivacyProfile",
     "ProvenanceKind",
     "Role",
@@ -64,6 +65,21 @@ class MotiveKind(StrEnum):
     ETHICAL = "ethical"
     CONVENIENCE = "convenience"
     OTHER = "other"
+
+
+class Outcome(StrEnum):
+    """How a journey ends where it is meant to end: an intended ending, not a leak."""
+
+    WON = "won"
+    """The deal is won (the purchase is made, the contract signed)."""
+    LOST = "lost"
+    """The deal is lost (a lost-deal survey, a "thanks, we chose another")."""
+    DEFERRED = "deferred"
+    """Not now: the buyer parks the purchase (a "not now" branch to a later follow-up)."""
+    CHURNED = "churned"
+    """The customer leaves (a cancellation, a non-renewal)."""
+    EXIT = "exit"
+    """Any other intended way out of the journey (unsubscribed, not a fit)."""
 
 
 class ProvenanceKind(StrEnum):

@@ -20,6 +20,7 @@ from .entities import (
     Channel,
     DataSource,
     Fraction,
+    Handoff,
     Member,
     Motive,
     Persona,
@@ -164,6 +165,8 @@ class Workspace(Base):
     transitions: list[Transition] = Field(default_factory=list)
     data_sources: list[DataSource] = Field(default_factory=list)
     """Where real contacts come from, and the basis on which their data is processed."""
+    handoffs: list[Handoff] = Field(default_factory=list)
+    """Agreed hand-offs, each made once for a pair of teams or a stage boundary."""
     checks: CheckSettings = Field(default_factory=CheckSettings)
     evidence: EvidenceSettings | None = None
     """Where the event log of what buyers actually did is, and how to read it
@@ -489,6 +492,7 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
         yield from refs((*base, "avoided_channel_ids"), "channel", avoided)
         for j, link in enumerate(motive_holder.motives):
             yield from ref((*base, "motives", j, "motive_id"), "motive", link.motive_id)
+        yield from refs((*base, "active_stage_ids"), "stage", motive_holder.active_stage_ids)
     for ci, committee in enumerate(ws.committees):
         for mi, member in enumerate(committee.members):
             base = ("committees", ci, "members", mi)
@@ -535,6 +539,12 @@ def _reference_problems(ws: Workspace) -> Iterator[tuple[Loc, str, str | None]]:
             yield from ref(loc, "touchpoint", mapping.touchpoint_id)
         conversions = ws.evidence.conversion_touchpoint_ids
         yield from refs((*base, "conversion_touchpoint_ids"), "touchpoint", conversions)
+    for i, agreement in enumerate(ws.handoffs):
+        base = ("handoffs", i)
+        yield from ref((*base, "from_team_id"), "team", agreement.from_team_id)
+        yield from ref((*base, "to_team_id"), "team", agreement.to_team_id)
+        yield from ref((*base, "from_stage_id"), "stage", agreement.from_stage_id)
+        yield from ref((*base, "to_stage_id"), "stage", agreement.to_stage_id)
     for i, tr in enumerate(ws.transitions):
         if tr.from_id not in touchpoints:
             yield (

@@ -26,7 +26,10 @@ def member_unreached(ctx: RuleContext) -> Iterator[Draft]:
         (``introduces_ids`` on a member you reach).
     """
     introduced = ctx.member_introduced
+    excluded = ctx.excluded_members
     for committee_id, member in ctx.members:
+        if member.id in excluded:
+            continue  # in a committee of excluded segments only: not to be targeted
         if not ctx.member_tps[member.id] and member.id not in introduced:
             yield Draft(
                 f"no touchpoint reaches member `{member.id}` of committee `{committee_id}`, "
@@ -55,7 +58,7 @@ def influential_member_unreached(ctx: RuleContext) -> Iterator[Draft]:
     """
     threshold = ctx.settings.influence_threshold
     for _, member in ctx.members:
-        if not ctx.member_tps[member.id]:
+        if not ctx.member_tps[member.id] or member.id in ctx.excluded_members:
             continue  # C001 covers members nobody reaches
         covered = ctx.member_stages[member.id]
         missing = [
@@ -96,6 +99,8 @@ def decision_maker_avoided_channels(ctx: RuleContext) -> Iterator[Draft]:
     introduced = ctx.member_introduced
     for committee_id, member in ctx.members:
         if not any(role in DECIDING_ROLES for role in member.roles):
+            continue
+        if member.id in ctx.excluded_members:
             continue
         reached = ctx.member_tps[member.id]
         if not reached or ctx.member_direct_ok[member.id] or member.id in introduced:

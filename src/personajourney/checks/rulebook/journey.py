@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...graph.keys import node_key
+from ...models.vocab import Outcome
 from ..base import Draft, RuleContext, rule
 from ._util import ticks
 
@@ -37,25 +38,32 @@ def stage_without_touchpoint(ctx: RuleContext) -> Iterator[Draft]:
 
 @rule("J002", "stage-without-touchpoint-for-persona", "warning")
 def persona_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
-    """A persona meets no touchpoint in some stages of the journey.
+    """A persona meets no touchpoint in some stages they take part in.
 
     Why it matters:
         A journey is drawn per persona: where this persona has no touchpoint, they go on
-        alone (or to a competitor).
+        alone (or to a competitor). Only the stages the persona takes part in count: its
+        ``active_stage_ids``, else the stages its committee members are active in.
 
     Example:
         HR-Hanna is reached in awareness and comparison, but nothing speaks to her in
-        ``information-search``.
+        ``information-search``. A procurement persona whose members are active only in
+        ``purchase-decision`` is not expected in awareness.
 
     Fix:
-        Add the persona to the audience of a touchpoint in each listed stage.
+        Add the persona to the audience of a touchpoint in each listed stage, or record
+        that they take no part there (``active_stage_ids``). A persona whose segments are
+        all excluded is not to be targeted and is not reported.
     """
+    participation = ctx.persona_stages
+    excluded = ctx.excluded_personas
     for persona in ctx.ws.personas:
         reached = ctx.persona_tps[persona.id]
-        if not reached:
+        if not reached or persona.id in excluded:
             continue  # P003 reports personas nothing reaches
         covered = {ctx.tp_stage[i] for i in reached}
-        missing = [s.id for k, s in enumerate(ctx.stages) if k not in covered]
+        involved = participation[persona.id]
+        missing = [s.id for k, s in enumerate(ctx.stages) if k in involved and k not in covered]
         if missing:
             yield Draft(
                 f"persona `{persona.id}` has no touchpoint in {ticks(missing)}",
@@ -79,7 +87,7 @@ def committee_stage_gap(ctx: RuleContext) -> Iterator[Draft]:
         Add a touchpoint in the stage aimed at a member who is active in it.
     """
     for committee in ctx.ws.committees:
-        if not committee.members:
+        if not committee.members or committee.id in ctx.excluded_committees:
             continue
         missing = []
         for k, stage in enumerate(ctx.stages):
@@ -124,7 +132,9 @@ def stage_break(ctx: RuleContext) -> Iterator[Draft]:
 
     Why it matters:
         Buyers who reach the end of one stage have nowhere to go: the break (katkos) the
-        articles tell you to find and fix first.
+        articles tell you to find and fix first. One finding per break lists the
+        touchpoints it strands (those from which no path gets further than the stage before
+        the break, nor to the decision); J013 does not report them again.
 
     Example:
         Touchpoints exist in ``information-search`` and ``comparing-alternatives``, but no
@@ -133,16 +143,22 @@ def stage_break(ctx: RuleContext) -> Iterator[Draft]:
     Fix:
         Add a transition from a touchpoint in the first stage to one in the next.
     """
-    counts = ctx.stage_counts
-    links = ctx.stage_links
-    for k in range(len(ctx.stages) - 1):
-        if counts[k] and counts[k + 1] and (k, k + 1) not in links:
-            a, b = ctx.stages[k].id, ctx.stages[k + 1].id
-            yield Draft(
-                f"no transition leads from stage `{a}` into `{b}`",
-                (node_key("stage", a), node_key("stage", b)),
-                f"add a transition from a touchpoint in `{a}` to one in `{b}`",
-            )
+    stranded = ctx.stranded
+    for k in ctx.stage_breaks:
+        a, b = ctx.stages[k].id, ctx.stages[k + 1].id
+        names = [ctx.tps[i].id for i in stranded.get(k, ())]
+        message = f"no transition leads from stage `{a}` into `{b}`"
+        if names:
+            message += f"; it strands {ticks(names)}"
+        yield Draft(
+            message,
+            (
+                node_key("stage", a),
+                node_key("stage", b),
+                *(node_key("touchpoint", n) for n in names[:50]),
+            ),
+            f"add a transition from a touchpoint in `{a}` to one in `{b}`",
+        )
 
 
 @rule("J011", "unreachable-touchpoint", "warning")
@@ -195,30 +211,31 @@ def no_entry_point(ctx: RuleContext) -> Iterator[Draft]:
 
 @rule("J013", "dead-end", "warning")
 def dead_end(ctx: RuleContext) -> Iterator[Draft]:
-    """A touchpoint before the purchase decision never leads to it.
+    """A touchpoint before the purchase decision leads neither to it nor to an intended ending.
 
     Why it matters:
-        Buyers who take this path end up nowhere near a decision: a leak in the funnel.
+        Buyers who take this path end up nowhere near a decision: a leak in the funnel. A
+        path meant to end (a lost-deal survey, a "not now" branch) is not a leak: mark it
+        with an ``outcome`` and it is left alone. A touchpoint stranded by a break between
+        two stages is listed on that break (J010) rather than reported here.
 
     Example:
         A webinar in ``information-search`` with no transition onwards.
 
     Fix:
-        Add a transition from it towards the decision stage.
+        Add a transition from it towards the decision stage, or, where the journey is
+        meant to end there, set its ``outcome`` (``lost``, ``deferred``, ``exit``…).
     """
-    if ctx.decision is None:
-        return
-    decision_tps = ctx.in_stages([ctx.decision])
-    if not decision_tps:
-        return  # J001 says the decision stage is empty
-    leads = ctx.reaches_any(decision_tps)
-    for i, tp in enumerate(ctx.tps):
-        if ctx.tp_stage[i] < ctx.decision and not leads[i]:
-            yield Draft(
-                f"touchpoint `{tp.id}` never leads to the purchase decision",
-                (node_key("touchpoint", tp.id),),
-                "add a transition from it towards the decision stage",
-            )
+    stranded = {i for group in ctx.stranded.values() for i in group}
+    for i in ctx.dead_ends:
+        if i in stranded:
+            continue  # listed on the break that strands it (J010)
+        tp = ctx.tps[i]
+        yield Draft(
+            f"touchpoint `{tp.id}` never leads to the purchase decision",
+            (node_key("touchpoint", tp.id),),
+            "add a transition from it towards the decision stage",
+        )
 
 
 @rule("J014", "abandoned-after-purchase", "warning")
@@ -230,23 +247,44 @@ def abandoned_after_purchase(ctx: RuleContext) -> Iterator[Draft]:
         do not come back and do not recommend you.
 
     Example:
-        The contract signing has no transition into any onboarding touchpoint.
+        The contract signing has no transition into any onboarding touchpoint. One finding
+        names the journey when no decision touchpoint leads beyond the decision; when some
+        do, one finding names each persona for whom none does (and who takes part after
+        the decision). Decision touchpoints that end the journey on purpose (``outcome:
+        lost``, ``deferred``, ``churned`` or ``exit``) are left alone.
 
     Fix:
         Add a transition from the decision touchpoint to a touchpoint after it.
     """
     if ctx.decision is None or ctx.decision == len(ctx.stages) - 1:
         return
-    decision_tps = ctx.in_stages([ctx.decision])
+    candidates = [
+        i for i in ctx.in_stages([ctx.decision]) if ctx.tps[i].outcome in (None, Outcome.WON)
+    ]
+    if not candidates:
+        return
     after = ctx.in_stages(range(ctx.decision + 1, len(ctx.stages)))
     leads = ctx.reaches_any(after)
-    for i in decision_tps:
-        if not leads[i]:
-            tp = ctx.tps[i]
+    names = [ctx.tps[i].id for i in candidates]
+    if not any(leads[i] for i in candidates):
+        yield Draft(
+            f"after {ticks(names)} no path leads beyond the purchase decision",
+            tuple(node_key("touchpoint", n) for n in names),
+            "add a transition from it to an onboarding or loyalty touchpoint",
+        )
+        return
+    later = set(range(ctx.decision + 1, len(ctx.stages)))
+    for persona in ctx.ws.personas:
+        if persona.id in ctx.excluded_personas or not later & ctx.persona_stages[persona.id]:
+            continue
+        theirs = [i for i in candidates if persona.id in ctx.tp_personas[i]]
+        if theirs and not any(leads[i] for i in theirs):
+            tps = [ctx.tps[i].id for i in theirs]
             yield Draft(
-                f"after `{tp.id}` no path leads beyond the purchase decision",
-                (node_key("touchpoint", tp.id),),
-                "add a transition from it to an onboarding or loyalty touchpoint",
+                f"for persona `{persona.id}`, no path leads beyond the purchase decision "
+                f"after {ticks(tps)}",
+                (node_key("persona", persona.id), *(node_key("touchpoint", t) for t in tps)),
+                "add a transition from their decision touchpoint to an onboarding touchpoint",
             )
 
 

@@ -29,8 +29,8 @@ def persona_motive_unaddressed(ctx: RuleContext) -> Iterator[Draft]:
     """
     for persona in ctx.ws.personas:
         reached = ctx.persona_tps[persona.id]
-        if not reached:
-            continue  # P003
+        if not reached or persona.id in ctx.excluded_personas:
+            continue  # P003; excluded personas are not targeted
         addressed = ctx.motives_for("persona", persona.id, persona.avoided_channel_ids)
         for link in persona.motives:
             if link.motive_id not in addressed:
@@ -63,7 +63,7 @@ def member_motive_unaddressed(ctx: RuleContext) -> Iterator[Draft]:
     threshold = ctx.settings.motive_weight_threshold
     for committee_id, member in ctx.members:
         reached = ctx.member_tps[member.id]
-        if not reached or not member.motives:
+        if not reached or not member.motives or member.id in ctx.excluded_members:
             continue
         influence = ctx.member_influence(member)
         addressed = ctx.motives_for("member", member.id, member.avoided_channel_ids)

@@ -60,25 +60,49 @@ def handoff_missing(ctx: RuleContext) -> Iterator[Draft]:
     Why it matters:
         Customers fall between teams where marketing thinks sales has them and sales thinks
         they are not ready yet. Agreed rules between marketing, sales and service close that
-        gap.
+        gap. One finding per pair of teams lists every transition where the gap opens.
 
     Example:
-        A transition from a marketing webinar to a sales demo without ``handoff: true``.
+        A transition from a marketing webinar to a sales demo without ``handoff: true``,
+        and no agreement between marketing and sales in ``handoffs``.
 
     Fix:
-        Agree how the customer is handed over and mark the transition ``handoff: true``.
+        Agree how the customer is handed over: once for the pair of teams or the stage
+        boundary (``handoffs: [{from_team_id: marketing, to_team_id: sales}]``), which covers
+        all its transitions, or mark a single transition ``handoff: true``.
     """
     owner = ctx.tp_owner
+    agreed = ctx.tr_handoff
     transitions = ctx.ws.transitions
+    gaps: dict[tuple[str, str], list[int]] = {}
     for n, (a, b) in enumerate(ctx.tr_pairs):
-        if owner[a] == owner[b] or not owner[a] or not owner[b]:
+        first, second = owner[a], owner[b]
+        if first == second or not first or not second or agreed[n]:
             continue
-        tr = transitions[n]
-        if not tr.handoff:
+        gaps.setdefault((first, second), []).append(n)
+    for (first, second), numbers in gaps.items():
+        steps = [transitions[n] for n in numbers]
+        if len(steps) == 1:
+            tr = steps[0]
             yield Draft(
-                f"ownership changes from `{owner[a]}` to `{owner[b]}` between "
+                f"ownership changes from `{first}` to `{second}` between "
                 f"`{tr.from_id}` and `{tr.to_id}` with no hand-off",
                 (node_key("touchpoint", tr.from_id), node_key("touchpoint", tr.to_id)),
                 "agree the hand-off and mark the transition `handoff: true`",
-                where=node_key("transition", n),
+                where=node_key("transition", numbers[0]),
             )
+            continue
+        shown = [f"`{t.from_id}` → `{t.to_id}`" for t in steps[:6]]
+        if len(steps) > 6:
+            shown.append(f"{len(steps) - 6} more")
+        nodes: dict[str, None] = {}
+        for t in steps[:25]:
+            nodes.setdefault(node_key("touchpoint", t.from_id))
+            nodes.setdefault(node_key("touchpoint", t.to_id))
+        yield Draft(
+            f"ownership changes from `{first}` to `{second}` with no agreed hand-off in "
+            f"{len(steps)} transitions: {', '.join(shown)}",
+            tuple(nodes),
+            f"agree the hand-off from `{first}` to `{second}` once in `handoffs`",
+            where=node_key("transition", numbers[0]),
+        )

@@ -69,10 +69,12 @@ def persona_unreached(ctx: RuleContext) -> Iterator[Draft]:
         ``marja-markkinoija`` is defined, but no touchpoint lists her in ``persona_ids``.
 
     Fix:
-        Add the persona to the touchpoints meant for them.
+        Add the persona to the touchpoints meant for them. A persona whose segments are all
+        excluded is meant to be left alone and is not reported.
     """
+    excluded = ctx.excluded_personas
     for persona in ctx.ws.personas:
-        if not ctx.persona_tps[persona.id]:
+        if not ctx.persona_tps[persona.id] and persona.id not in excluded:
             yield Draft(
                 f"no touchpoint reaches persona `{persona.id}`",
                 (node_key("persona", persona.id),),
@@ -95,7 +97,7 @@ def persona_avoided_channel(ctx: RuleContext) -> Iterator[Draft]:
     """
     for persona in ctx.ws.personas:
         avoided = set(persona.avoided_channel_ids)
-        if not avoided:
+        if not avoided or persona.id in ctx.excluded_personas:
             continue
         channel = ctx.tp_channel
         for i in ctx.persona_tps[persona.id]:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from ...checks.report import Report
 from ...graph.keys import node_key
 
-#: Flow findings that outline a touchpoint in red.
-_FLOW_CODES = frozenset({"J011", "J013", "J014"})
+#: Flow findings that outline a touchpoint in red (J010: the touchpoints a break strands).
+_FLOW_CODES = frozenset({"J010", "J011", "J013", "J014"})
 
 
 @dataclass
@@ -31,6 +31,12 @@ class _Findings:
             kind, _, main = nodes[0].partition(":")
             if code == "J010" and len(nodes) >= 2:
                 out.breaks.append((main, nodes[1].partition(":")[2]))
+                for node in nodes[2:]:  # the touchpoints the break strands
+                    _add(out.touchpoint, node.partition(":")[2], code)
+            elif code == "J014":  # one finding for the journey or a persona: each touchpoint
+                for node in nodes:
+                    if node.startswith("touchpoint:"):
+                        _add(out.touchpoint, node.partition(":")[2], code)
             elif code == "J001" and kind == "stage":
                 _add(out.stage, main, code)
             elif (

@@ -332,6 +332,7 @@ class _JourneyBuilder:
         self.links: list[_Link] = []
         self.teams_seen: list[str | None] = []
         self.entries = False
+        self.endings = False
         self.flagged = False
         self.handoff: tuple[str, str] | None = None  # colours of the first hand-off drawn
         self.breaks = False
@@ -404,6 +405,14 @@ class _JourneyBuilder:
     def touchpoints(self, keep: list[int]) -> None:
         ctx, theme, loc = self.ctx, self.theme, self.loc
         box_of: dict[int, int] = {}
+        # Intended endings: the touchpoint's own outcome, else that of a step leading to it.
+        ends: dict[int, str | None] = dict.fromkeys(ctx.endings)
+        for tr, (_, b) in zip(self.ws.transitions, ctx.tr_pairs, strict=True):
+            if tr.outcome is not None and ends.get(b) is None:
+                ends[b] = tr.outcome.value
+        for i, tp in enumerate(ctx.tps):
+            if tp.outcome is not None:
+                ends[i] = tp.outcome.value
         for i in keep:
             tp = ctx.tps[i]
             owner = ctx.tp_owner[i]
@@ -417,6 +426,11 @@ class _JourneyBuilder:
             badges = (
                 [self.badge("▶ " + i18n.text("diagram.entry", loc), theme.good)] if tp.entry else []
             )
+            if i in ends:
+                outcome = ends[i]
+                ending = "◉" + (" " + i18n.label("outcome", outcome, loc) if outcome else "")
+                badges.append(self.badge(ending, theme.muted))
+                self.endings = True
             badges.extend(self.code_badge(code) for code in codes)
             self.entries = self.entries or tp.entry
             self.flagged = self.flagged or bool(codes)
@@ -435,14 +449,20 @@ class _JourneyBuilder:
                     _card_height(len(_lines(tp.name, 26, 3)) + 1, bool(badges)),
                 )
             )
-        for tr in self.ws.transitions:
+        for n, tr in enumerate(self.ws.transitions):
             a, b = ctx.tp_index[tr.from_id], ctx.tp_index[tr.to_id]
             if a not in box_of or b not in box_of:
                 continue
-            attrs = self.transition(ctx.tp_owner[a], ctx.tp_owner[b], tr.handoff)
-            text = _lines(tr.label, 28, 2, 200) if tr.label else []
+            agreed = ctx.tr_handoff[n]
+            attrs = self.transition(ctx.tp_owner[a], ctx.tp_owner[b], agreed)
+            caption = tr.label
+            if tr.outcome is not None:
+                mark = "◉ " + i18n.label("outcome", tr.outcome.value, loc)
+                caption = f"{caption} · {mark}" if caption else mark
+                attrs["style"] = "dashed"
+            text = _lines(caption, 28, 2, 200) if caption else []
             if text:
-                attrs["xlabel"] = _Html(_wrap(tr.label, 28, 2, 200))
+                attrs["xlabel"] = _Html(_wrap(caption, 28, 2, 200))
             chars = max((len(line) for line in text), default=0)
             self.links.append(_Link(box_of[a], box_of[b], attrs, chars, len(text)))
         self.placeholders()
@@ -476,10 +496,11 @@ class _JourneyBuilder:
         forward: dict[tuple[int, int], list[int]] = {}  # (group, group) -> [count, hand-offs]
         owners_of: dict[tuple[int, int], tuple[str | None, str | None]] = {}
         inside = [0] * len(keys)
-        for tr in self.ws.transitions:
+        for n, tr in enumerate(self.ws.transitions):
             a, b = ctx.tp_index[tr.from_id], ctx.tp_index[tr.to_id]
             if a not in group_of or b not in group_of:
                 continue
+            agreed = ctx.tr_handoff[n]
             g, h = group_of[a], group_of[b]
             stage_a, stage_b = keys[g][0], keys[h][0]
             if stage_a == stage_b:
@@ -489,8 +510,8 @@ class _JourneyBuilder:
             else:
                 counts = forward.setdefault((g, h), [0, 0])
                 counts[0] += 1
-                counts[1] += tr.handoff
-                if tr.handoff:
+                counts[1] += agreed
+                if agreed:
                     owners_of.setdefault((g, h), (ctx.tp_owner[a], ctx.tp_owner[b]))
         onward = [0] * len(keys)
         for (g, _), (count, _) in forward.items():
@@ -927,6 +948,8 @@ class _JourneyBuilder:
             marks.append((self.badge("▶", theme.good), i18n.text("diagram.entry-legend", loc)))
         if self.ws.decision_stage is not None:
             marks.append((self.badge("★", theme.accent), i18n.text("diagram.decision-legend", loc)))
+        if self.endings:
+            marks.append((self.badge("◉", theme.muted), i18n.text("diagram.ending-legend", loc)))
         grey = _mix(theme.muted, theme.background, 0.35)
         marks.append((_font_tag("━━▸", colour=grey), i18n.text("diagram.transition", loc)))
         if self.handoff:

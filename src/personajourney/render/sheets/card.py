@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import i18n
+from ...graph.index import WorkspaceIndex
 from ...i18n import label
 from .. import interactive
 from ..assets import Portrait
@@ -81,6 +82,8 @@ class StageCount:
     label: str
     count: int
     colour: str
+    involved: bool = True
+    """False in a stage the persona takes no part in (see ``Persona.active_stage_ids``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,9 @@ class PersonaView:
     journey: tuple[StageCount, ...]
     portrait: Portrait
     workspace: str
+    excluded: str = ""
+    """``excluded: <reason>`` in the locale when every segment of the persona is excluded
+    (the persona is not to be targeted), else empty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +195,21 @@ def _persona_view(
                         _text_of(ws.label_of(stage), 80),
                         cell.touchpoints,
                         _team_colour(ws, theme, st, stage.owner_id),
+                        cell.weight > 0,
                     )
                 )
         except KeyError:
             journey = []
     kind = persona.provenance.kind.value
+    excluded = ""
+    reasons = WorkspaceIndex(ws).excluded_personas
+    if persona.id in reasons:
+        reason = _text_of(reasons[persona.id], 300)
+        excluded = (
+            i18n.text("sheet.excluded-because", loc, reason=reason)
+            if reason
+            else i18n.text("sheet.excluded", loc)
+        )
     return PersonaView(
         id=persona.id,
         name=name,
@@ -223,6 +239,7 @@ def _persona_view(
             ws.assets, persona.photo, key=persona.id, name=name, palette=list(theme.palette)
         ),
         workspace=_text_of(ws.name, 200),
+        excluded=excluded,
     )
 
 
@@ -358,6 +375,20 @@ def _header_texts(
         )
         out.texts.append(resp)
         out.bottom = resp.bottom
+    if v.excluded:
+        mark = pen.text(
+            v.excluded,
+            tx,
+            out.bottom + 0.35 * f,
+            tw,
+            0.8 * f,
+            colour=st.bad,
+            bold=True,
+            max_lines=2,
+            id=_dom("excluded", v.id),
+        )
+        out.texts.append(mark)
+        out.bottom = mark.bottom
     if v.roles:
         specs = [
             _ChipSpec(lab, _mix(col, st.background, 0.86), col, dot=col) for lab, col in v.roles
@@ -667,7 +698,8 @@ def _card_band(fr: _CardFrame, y_cursor: float) -> tuple[list[Group], float]:
 
 
 def _card_journey(fr: _CardFrame, top: float) -> tuple[Group, float]:
-    """Touchpoints per stage, one cell per stage (hatched where none); and its bottom."""
+    """Touchpoints per stage, one cell per stage (hatched where none, ``·`` where the persona
+    is not involved); and its bottom."""
     pen, st, f, v, pad = fr.pen, fr.st, fr.f, fr.v, fr.pad
     shapes, head = _section_head(fr, i18n.text("sheet.journey-coverage", fr.loc), pad, top, fr.iw)
     texts = [head]
@@ -685,14 +717,18 @@ def _card_journey(fr: _CardFrame, top: float) -> tuple[Group, float]:
     for k, stage in enumerate(v.journey):
         sx = pad + k * (cell_w + gap_j)
         covered = stage.count > 0
+        calm = covered or not stage.involved
+        fill = _mix(st.accent, st.background, 0.9) if covered else hatch
+        if not stage.involved:
+            fill = st.surface
         shapes.append(
             rect(
                 sx,
                 cell_top,
                 cell_w,
                 cell_h,
-                fill=_mix(st.accent, st.background, 0.9) if covered else hatch,
-                stroke=None if covered else _mix(st.bad, st.background, 0.3),
+                fill=fill,
+                stroke=None if calm else _mix(st.bad, st.background, 0.3),
                 width=0.08 * f,
                 radius=0.3 * f,
             )
@@ -712,12 +748,12 @@ def _card_journey(fr: _CardFrame, top: float) -> tuple[Group, float]:
         )
         texts.append(
             pen.text(
-                str(stage.count),
+                str(stage.count) if stage.involved or covered else "·",
                 sx + 0.4 * f,
                 cell_top + 0.6 * f + label_h + 0.25 * f,
                 cell_w - 0.8 * f,
                 1.25 * f,
-                colour=st.accent if covered else st.bad,
+                colour=st.accent if covered else (st.bad if stage.involved else st.muted),
                 bold=True,
                 leading=1.2,
                 max_lines=1,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import i18n
+from ...graph.index import WorkspaceIndex
 from ...i18n import label
 from .. import interactive
 from ..jinja import _render
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class HeatCell:
     """One stage of one persona or member: touchpoints that reach them, and their weight
-    (1 for personas; a member's influence in the stage, 0 where not involved)."""
+    (1 for personas; a member's influence in the stage; 0 where not involved)."""
 
     stage: str
     count: int
@@ -72,6 +73,9 @@ class HeatRow:
     detail: str
     group: str
     cells: tuple[HeatCell, ...]
+    excluded: bool = False
+    """True for a persona or member not to be targeted (all its segments excluded): the row
+    is greyed and its detail says why."""
 
     @property
     def covered(self) -> int:
@@ -125,14 +129,25 @@ def _heat_rows(ws: Workspace, report: Report) -> tuple[list[HeatRow], list[HeatR
             out.append(HeatCell(stage, count, weight, i18n.decimal(weight, 1, loc)))
         return tuple(out)
 
+    facts = WorkspaceIndex(ws)
+    out_personas, out_members = facts.excluded_personas, facts.excluded_members
+
+    def excluded(reason: str) -> str:
+        if not reason:
+            return i18n.text("sheet.excluded", loc)
+        return i18n.text("sheet.excluded-because", loc, reason=_text_of(reason, 160))
+
     personas = [
         HeatRow(
             "persona",
             p.id,
             _text_of(p.name, 160) or p.id,
-            ", ".join(label("role", r.value, loc) for r in p.roles),
+            excluded(out_personas[p.id])
+            if p.id in out_personas
+            else ", ".join(label("role", r.value, loc) for r in p.roles),
             "",
             cells("persona", p.id),
+            p.id in out_personas,
         )
         for p in ws.personas
     ]
@@ -145,9 +160,12 @@ def _heat_rows(ws: Workspace, report: Report) -> tuple[list[HeatRow], list[HeatR
                 "member",
                 member.id,
                 _text_of(member.name, 160) or member.id,
-                " · ".join(x for x in (detail, roles) if x),
+                excluded(out_members[member.id])
+                if member.id in out_members
+                else " · ".join(x for x in (detail, roles) if x),
                 _text_of(committee.name, 160),
                 cells("member", member.id),
+                member.id in out_members,
             )
         )
     return personas, members
@@ -348,6 +366,17 @@ def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Blo
     )
     out.texts.append(t)
     x += text_width(t.lines[0] if t.lines else "", 0.7 * f) / _SAFE_WIDTH + 1.6 * f
+    more = _involved_legend(fr, x, lx + lwid - x, ly)
+    out.shapes += more.shapes
+    out.texts += more.texts
+    return out
+
+
+def _involved_legend(fr: _HeatFrame, x: float, lwid: float, ly: float) -> _Block:
+    """The mark of ``not involved`` (``·``), explained."""
+    st, f = fr.st, fr.f
+    sw, sh = 2.2 * f, 1.5 * f
+    out = _Block(ly + sh)
     out.shapes.append(rect(x, ly, sw, sh, fill=st.surface, radius=0.2 * f))
     out.texts.append(_swatch_text(fr, "·", x, ly, 0.9 * f, st.muted, True))
     out.texts.append(
@@ -356,7 +385,7 @@ def _influence_legend(fr: _HeatFrame, lx: float, lwid: float, ly: float) -> _Blo
             i18n.text("sheet.not-involved", fr.loc),
             x + sw + 0.6 * f,
             ly,
-            max(0.0, lx + lwid - x - sw - 0.6 * f),
+            max(0.0, lwid - sw - 0.6 * f),
         )
     )
     return out
@@ -370,6 +399,11 @@ def _legend(fr: _HeatFrame, c: _HeatmapContent, title: Text) -> tuple[Group, flo
     lwid = fr.iw if portrait else fr.iw * 0.42
     ly = title.bottom + 1.2 * fr.f if portrait else fr.m
     out = _count_legend(fr, lx, lwid, ly)
+    if not c.members and any(not cell.active for row in c.personas for cell in row.cells):
+        ly += 1.5 * fr.f + 0.6 * fr.f
+        more = _involved_legend(fr, lx, lwid, ly)
+        out.shapes += more.shapes
+        out.texts += more.texts
     if c.members:
         ly += 1.5 * fr.f + 0.6 * fr.f
         more = _influence_legend(fr, lx, lwid, ly)
@@ -438,7 +472,7 @@ def _cell_number(fr: _HeatFrame, text: str, colour: str, cx: float, cy: float, c
 def _heat_cell(
     fr: _HeatFrame, kind: str, row_id: str, k: int, cell: HeatCell, cy: float, ch: float
 ) -> Group:
-    """One cell: ``·`` where the member is not involved, a hatched ``0`` where nothing
+    """One cell: ``·`` where the persona or member is not involved, a hatched ``0`` where nothing
     reaches them, else the count on a shade; a member's influence in the corner."""
     st, f = fr.st, fr.f
     cx, cw = fr.xs[k], fr.cw
@@ -490,7 +524,16 @@ def _row_label(fr: _HeatFrame, row: HeatRow, yy: float) -> tuple[list[Text], flo
 
     def name_at(top: float) -> Text:
         return fr.pen.text(
-            row.name, fr.m, top, label_w, 0.86 * f, bold=True, max_lines=2, leading=1.2, tag="h3"
+            row.name,
+            fr.m,
+            top,
+            label_w,
+            0.86 * f,
+            bold=True,
+            colour=fr.st.muted if row.excluded else None,
+            max_lines=2,
+            leading=1.2,
+            tag="h3",
         )
 
     def detail_at(top: float) -> Text:

@@ -97,7 +97,8 @@ def _place_findings(
     With ``persona_id``, findings about other personas (or their members) only are left out.
     """
     all_tp_stage = {tp.id: tp.stage_id for tp in ws.touchpoints}
-    # Findings go to every stage they name, directly or through a touchpoint.
+    # Each finding is shown once: in the first stage it names, directly or through a
+    # touchpoint (a break between two stages sits in the first of them).
     placed: dict[str, list[FindingView]] = {s.id: [] for s in ws.stages}
     unplaced: list[FindingView] = []
     for finding in findings:
@@ -118,7 +119,7 @@ def _place_findings(
                 stage_id = all_tp_stage.get(key)
             if stage_id in placed and stage_id not in stages:
                 stages.append(stage_id)
-        for stage_id in stages:
+        for stage_id in stages[:1]:
             placed[stage_id].append(finding)
         if not stages:
             unplaced.append(finding)
@@ -164,13 +165,29 @@ def _touchpoint_views(
     return touchpoints, chans, others
 
 
-def _handoffs(ws: Workspace, stage_id: str, tp_stage: dict[str, str]) -> list[str]:
-    """The labels of the hand-off transitions into the stage from a touchpoint shown."""
-    handoffs = []
-    for tr in ws.transitions:
-        if tr.handoff and tp_stage.get(tr.to_id) == stage_id and tr.from_id in tp_stage:
+def _handoffs(
+    ws: Workspace, stage_id: str, tp_stage: dict[str, str], facts: WorkspaceIndex
+) -> list[str]:
+    """The hand-offs into the stage from a touchpoint shown: the label of each transition
+    marked ``handoff: true``, and the name of each agreement (``handoffs``) that covers one,
+    once."""
+    handoffs: list[str] = []
+    agreed, owner, index = facts.tr_handoff, facts.tp_owner, facts.tp_index
+    for n, tr in enumerate(ws.transitions):
+        if not agreed[n] or tp_stage.get(tr.to_id) != stage_id or tr.from_id not in tp_stage:
+            continue
+        if tr.handoff:
             text = _text_of(tr.label, 200)
             handoffs.append(text or i18n.text("sheet.handoff", ws.locale))
+            continue
+        owners = (owner[index[tr.from_id]], owner[index[tr.to_id]])
+        boundary = (tp_stage[tr.from_id], stage_id)
+        for agreement in ws.handoffs:
+            if agreement.covers(owners, boundary):
+                text = _text_of(agreement.name, 200) or i18n.text("sheet.handoff", ws.locale)
+                if text not in handoffs:
+                    handoffs.append(text)
+                break
     return handoffs
 
 
@@ -185,11 +202,11 @@ def _stage_views(
     the findings that concern no single stage."""
     teams = {t.id: t for t in ws.teams}
     member_personas = {m.id: m.persona_id for _, m in ws.members()}
+    facts = WorkspaceIndex(ws)
     if persona_id is None:
         tps = list(ws.touchpoints)
     else:
-        index = WorkspaceIndex(ws)
-        tps = [index.tps[i] for i in index.persona_tps.get(persona_id, [])]
+        tps = [facts.tps[i] for i in facts.persona_tps.get(persona_id, [])]
     tp_stage = {tp.id: tp.stage_id for tp in tps}
 
     def team_label(team_id: str | None) -> str:
@@ -221,7 +238,7 @@ def _stage_views(
                 touchpoints=tuple(touchpoints),
                 channels=tuple(chans),
                 other_owners=tuple(others),
-                handoffs=tuple(_handoffs(ws, stage.id, tp_stage)),
+                handoffs=tuple(_handoffs(ws, stage.id, tp_stage, facts)),
                 thoughts=tuple(t for tp in in_stage for t in _texts(tp.thoughts, 300)),
                 pains=tuple(t for tp in in_stage for t in _texts(tp.pain_points, 300)),
                 opportunities=tuple(t for tp in in_stage for t in _texts(tp.opportunities, 300)),

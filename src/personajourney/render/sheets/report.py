@@ -306,8 +306,12 @@ def _report_scene(c: _ReportContent, groups: Sequence[SeverityGroup], st: Style,
     return _with_logo(scene, st, m)
 
 
+_PART_ORDER = ("persona", "member", "motives", "flow", "ownership", "handoffs", "findings")
+
+
 def _score_parts(report: Report, loc: str) -> tuple[ScorePart, ...]:
-    """The parts of the score in a fixed order (persona, member, motives, flow, others)."""
+    """The parts of the score in a fixed order (persona, member, motives, flow, ownership,
+    hand-offs, findings, others)."""
     return tuple(
         ScorePart(
             key,
@@ -317,11 +321,7 @@ def _score_parts(report: Report, loc: str) -> tuple[ScorePart, ...]:
         )
         for key, value in sorted(
             report.score_parts.items(),
-            key=lambda kv: (
-                ["persona", "member", "motives", "flow"].index(kv[0])
-                if kv[0] in ("persona", "member", "motives", "flow")
-                else 9
-            ),
+            key=lambda kv: _PART_ORDER.index(kv[0]) if kv[0] in _PART_ORDER else len(_PART_ORDER),
         )
     )
 
