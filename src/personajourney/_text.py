@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["UNSAFE_CHARACTERS", "for_terminal", "slug"]
+__all__ = ["UNSAFE_CHARACTERS", "for_terminal", "slug", "unique_id"]
 
 UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
@@ -46,3 +46,19 @@ def slug(text: str, fallback: str) -> str:
         cut = made[:48]
         made = cut[: cut.rindex("-")] if "-" in cut else cut
     return made or fallback
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever ``taken`` does not hold yet; added to
+    ``taken``.
+
+    Example:
+        >>> taken = {"anna"}
+        >>> unique_id("anna", taken), unique_id("anna", taken)
+        ('anna-2', 'anna-3')
+    """
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    taken.add(candidate)
+    return candidate

@@ -189,12 +189,18 @@ def test_the_cache_answers_a_graphviz_job_seen_before_without_running_it() -> No
 
 
 def test_the_cache_drops_the_least_recently_used_results_past_its_size() -> None:
-    with EnginePool(workers=1, cache_mb=0.001) as pool:  # about 1 KB: one small SVG
-        a, b = Job("graphviz", "digraph { a }", "svg"), Job("graphviz", "digraph { b }", "svg")
+    a, b = Job("graphviz", "digraph { a }", "svg"), Job("graphviz", "digraph { b }", "svg")
+    with EnginePool(workers=1) as plain:
+        size = max(len(plain.run(a)), len(plain.run(b)))
+    with EnginePool(workers=1, cache_mb=1.5 * size / (1024 * 1024)) as pool:  # room for one
         pool.run(a)
-        pool.run(b)
         pool.run(a)
-        assert pool.cache_hits == 0
+        assert pool.cache_hits == 1  # kept
+        pool.run(b)  # b pushes a out
+        pool.run(a)
+        assert pool.cache_hits == 1  # a was dropped: laid out again
+        pool.run(a)
+        assert pool.cache_hits == 2
 
 
 def test_weasyprint_jobs_are_never_cached() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import EventLogError, InputLimitError, Problem
+from ..io import file_kind
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -116,16 +117,6 @@ def _candidates(pattern: str) -> list[str]:
     return [pattern]
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
-
-
 def resolve(
     source: str | os.PathLike[str],
     *,
@@ -161,7 +152,7 @@ def resolve(
         if not stat.S_ISREG(info.st_mode):
             raise EventLogError(
                 Problem(
-                    f"event log is not a regular file ({_kind(info.st_mode)}); give a file",
+                    f"event log is not a regular file ({file_kind(info.st_mode)}); give a file",
                     file=path,
                 )
             )

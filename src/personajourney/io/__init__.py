@@ -13,7 +13,13 @@ missing (``yaml_parser()`` says which); both give the same values, positions and
 applied before a byte is read), and ``decode_utf8`` names the first byte that is not UTF-8.
 """
 
-from ._fs import check_writable, decode_utf8, read_regular, remove_stale_temporaries
+from ._fs import (
+    check_writable,
+    decode_utf8,
+    file_kind,
+    read_regular,
+    remove_stale_temporaries,
+)
 from ._mistakes import explain_error
 from ._yaml import Limits, ParsedFile, Positions, YamlParser, parse_yaml, yaml_parser
 from .files import dump, dumps, load, loads, write_atomic, write_text_atomic
@@ -30,6 +36,7 @@ __all__ = [
     "dump",
     "dumps",
     "explain_error",
+    "file_kind",
     "json_schema",
     "json_schema_text",
     "load",

@@ -79,7 +79,7 @@ def read_regular(
         if not stat.S_ISREG(info.st_mode):
             raise ModelError(
                 Problem(
-                    f"{what} is not a regular file ({_kind(info.st_mode)}); "
+                    f"{what} is not a regular file ({file_kind(info.st_mode)}); "
                     "give the path of a file",
                     file=str(path),
                 )
@@ -123,7 +123,8 @@ def size_text(count: int) -> str:
     return f"{count:,} bytes"
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for messages (``a FIFO``, ``a device``…)."""
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .._text import slug
+from .._text import slug, unique_id
 from ..errors import ModelError, Problem
 from ..models.entities import BuyingCommittee
 from ..models.vocab import from_hubspot, from_salesforce
@@ -103,14 +103,6 @@ def _key(text: str) -> str:
 
 def _slug(text: str) -> str:
     return slug(text, "contact")
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _cell(cells: tuple[object, ...], position: int | None) -> str:
@@ -220,7 +212,7 @@ def read_crm(
                 deal_id,
                 {
                     # named after the deal; by its id when the export has no name
-                    "id": _unique(
+                    "id": unique_id(
                         _slug(deal_name if deal_name != deal_id else f"deal-{deal_id}"), taken
                     ),
                     "name": deal_name,
@@ -233,7 +225,7 @@ def read_crm(
                 held += [r for r in roles if r not in held]
                 continue
             member: dict[str, Any] = {
-                "id": _unique(_slug(name), taken),
+                "id": unique_id(_slug(name), taken),
                 "name": name,
                 "kind": "contact",
                 "roles": roles,

@@ -45,6 +45,7 @@ from pydantic import ValidationError
 
 from .._text import UNSAFE_CHARACTERS
 from .._text import slug as _slug
+from .._text import unique_id as _unique
 from ..errors import InputLimitError, ModelError, Problem
 from ..graph.index import WorkspaceIndex
 from ..graph.keys import node_key
@@ -806,16 +807,6 @@ class _Parser:
 # --------------------------------------------------------------------------------------------
 # Import: building the workspace
 # --------------------------------------------------------------------------------------------
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate = base
-    number = 2
-    while candidate in taken:
-        candidate = f"{base}-{number}"
-        number += 1
-    taken.add(candidate)
-    return candidate
 
 
 _BUILTIN_OWNERS = {s.id: s.owner_id for s in default_stages()}
